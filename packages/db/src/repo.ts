@@ -1,0 +1,80 @@
+import type { pictures, recoveryTokens, sessions, users } from './tables.ts';
+
+/**
+ * The narrow data-access interface. Nothing outside this package touches tables or SQL.
+ * Every method is async so that a PostgreSQL implementation can stand in unchanged;
+ * every multi-row change is one method, so each backend can make it one transaction.
+ */
+
+export type UserRow = typeof users.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+export type RecoveryTokenRow = typeof recoveryTokens.$inferSelect;
+export type PictureRow = typeof pictures.$inferSelect;
+
+export type NewUser = Pick<UserRow, 'username' | 'passwordHash' | 'createdAt'> &
+  Partial<Pick<UserRow, 'nickname' | 'email' | 'phone' | 'question' | 'answerHash' | 'role'>>;
+export type ProfilePatch = Partial<Pick<UserRow, 'nickname' | 'email' | 'phone'>>;
+export type NewSession = Omit<SessionRow, 'id' | 'lastSeenAt'>;
+export type NewRecoveryToken = Omit<RecoveryTokenRow, 'id'>;
+export type NewPicture = PictureRow;
+
+/** A unique constraint refused the write; `field` says which. */
+export class UniqueViolation extends Error {
+  constructor(readonly field: 'username' | 'email') {
+    super(`${field} already exists`);
+    this.name = 'UniqueViolation';
+  }
+}
+
+export interface UsersRepo {
+  /** @throws UniqueViolation */
+  insert(user: NewUser): Promise<UserRow>;
+  byId(id: number): Promise<UserRow | undefined>;
+  /** Case-insensitive. */
+  byUsername(username: string): Promise<UserRow | undefined>;
+  /** Case-insensitive. */
+  usernameExists(username: string): Promise<boolean>;
+  /** Case-insensitive. */
+  emailExists(email: string): Promise<boolean>;
+  /** @throws UniqueViolation */
+  updateProfile(id: number, patch: ProfilePatch, now: number): Promise<UserRow | undefined>;
+  /** Re-hash on login (parameters changed); touches nothing else. */
+  setPasswordHash(id: number, passwordHash: string, now: number): Promise<void>;
+  /** New password, and every session of the user but `keepSessionId` ends. */
+  changePassword(id: number, passwordHash: string, now: number, keepSessionId: number | null): Promise<void>;
+}
+
+export interface SessionsRepo {
+  insert(session: NewSession): Promise<SessionRow>;
+  /** The live session behind a token hash, with its user, in one look-up. */
+  findLive(tokenHash: Buffer, now: number): Promise<{ session: SessionRow; user: UserRow } | undefined>;
+  touch(id: number, now: number): Promise<void>;
+  delete(id: number): Promise<void>;
+  listForUser(userId: number, now: number): Promise<SessionRow[]>;
+  deleteForUser(userId: number, exceptId: number | null): Promise<number>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+export interface RecoveryRepo {
+  /** Stores the new token and drops every older one of the user (a newer token supersedes). */
+  issue(token: NewRecoveryToken): Promise<void>;
+  /**
+   * Spends the token of `userId` (single use) and, in the same transaction, sets the new
+   * password hash and ends every session. False, with nothing changed, if the token is
+   * unknown, expired, spent or another user's.
+   */
+  resetPassword(tokenHash: Buffer, userId: number, passwordHash: string, now: number): Promise<boolean>;
+}
+
+export interface PicturesRepo {
+  /** Makes `picture` the user's current one; returns the names it replaced, for deletion from disk. */
+  replace(picture: NewPicture): Promise<string[]>;
+}
+
+export interface Repository {
+  users: UsersRepo;
+  sessions: SessionsRepo;
+  recovery: RecoveryRepo;
+  pictures: PicturesRepo;
+  close(): Promise<void>;
+}

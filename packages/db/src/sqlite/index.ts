@@ -1,0 +1,32 @@
+import type { Repository } from '../repo.ts';
+import { migrateDatabase } from './migrate.ts';
+import { openDatabase } from './open.ts';
+import { sqlitePictures } from './pictures.ts';
+import { sqliteRecovery } from './recovery.ts';
+import { sqliteSessions } from './sessions.ts';
+import { sqliteUsers } from './users.ts';
+
+export { migrateDatabase } from './migrate.ts';
+export { openDatabase, type SqliteDb } from './open.ts';
+
+export interface SqliteOptions {
+  /** Path of the database file, or ':memory:'. */
+  file: string;
+  /** Apply pending migrations before use (the server does; tools may choose). */
+  migrate?: boolean;
+}
+
+/** The Repository on one SQLite file. */
+export function createSqliteRepository({ file, migrate = true }: SqliteOptions): Repository {
+  const db = openDatabase(file);
+  if (migrate) migrateDatabase(db);
+  return {
+    users: sqliteUsers(db),
+    sessions: sqliteSessions(db),
+    recovery: sqliteRecovery(db),
+    pictures: sqlitePictures(db),
+    async close() {
+      db.$client.close();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { and, eq, ne } from 'drizzle-orm';
+import type { PicturesRepo } from '../repo.ts';
+import { pictures, users } from '../tables.ts';
+import type { SqliteDb } from './open.ts';
+
+export function sqlitePictures(db: SqliteDb): PicturesRepo {
+  return {
+    async replace(picture) {
+      return db.transaction((tx) => {
+        tx.insert(pictures).values(picture).onConflictDoNothing().run();
+        tx.update(users).set({ picture: picture.name, updatedAt: picture.createdAt }).where(eq(users.id, picture.userId)).run();
+        // Only the current picture is kept per user (a per-user quota of one).
+        return tx
+          .delete(pictures)
+          .where(and(eq(pictures.userId, picture.userId), ne(pictures.name, picture.name)))
+          .returning({ name: pictures.name })
+          .all()
+          .map((row) => row.name);
+      });
+    },
+  };
+}

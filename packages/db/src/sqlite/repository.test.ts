@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Repository, UniqueViolation } from '../repo.ts';
+import { createSqliteRepository } from './index.ts';
+
+let dir: string;
+let repo: Repository;
+const now = Date.UTC(2026, 0, 1);
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'acct-db-'));
+  repo = createSqliteRepository({ file: join(dir, 'test.db') });
+});
+afterEach(async () => {
+  await repo.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const addUser = (username: string, email: string | null = null) =>
+  repo.users.insert({ username, passwordHash: 'h', email, createdAt: now });
+
+describe('users', () => {
+  it('keeps the username as typed and finds it without regard to case', async () => {
+    const user = await addUser('Lambo');
+    expect(user.username).toBe('Lambo');
+    expect((await repo.users.byUsername('lAMBO'))?.id).toBe(user.id);
+    expect(await repo.users.usernameExists('LAMBO')).toBe(true);
+    expect(await repo.users.usernameExists('lamb')).toBe(false);
+  });
+
+  it('refuses a second account whose username or email differs only in case', async () => {
+    await addUser('Lambo', 'Lambo@Example.com');
+    await expect(addUser('lambo')).rejects.toEqual(new UniqueViolation('username'));
+    await expect(addUser('other', 'lambo@example.COM')).rejects.toEqual(new UniqueViolation('email'));
+    const other = await addUser('other2', 'x@example.com');
+    await expect(repo.users.updateProfile(other.id, { email: 'LAMBO@example.com' }, now)).rejects.toBeInstanceOf(
+      UniqueViolation,
+    );
+    expect((await repo.users.byId(other.id))?.email).toBe('x@example.com');
+  });
+
+  it('changes the password and ends every other session in one step', async () => {
+    const user = await addUser('carol');
+    const session = (n: number) =>
+      repo.sessions.insert({ tokenHash: Buffer.alloc(32, n), userId: user.id, createdAt: now, expiresAt: now + 1000, userAgent: null, ip: null });
+    const kept = await session(1);
+    await session(2);
+    await repo.users.changePassword(user.id, 'new-hash', now + 1, kept.id);
+    expect((await repo.users.byId(user.id))?.passwordHash).toBe('new-hash');
+    expect((await repo.sessions.listForUser(user.id, now)).map((s) => s.id)).toEqual([kept.id]);
+  });
+});
+
+describe('sessions', () => {
+  it('finds only live sessions, with their user', async () => {
+    const user = await addUser('dave');
+    await repo.sessions.insert({ tokenHash: Buffer.alloc(32, 7), userId: user.id, createdAt: now, expiresAt: now + 10, userAgent: 'ua', ip: '::1' });
+    expect((await repo.sessions.findLive(Buffer.alloc(32, 7), now + 9))?.user.username).toBe('dave');
+    expect(await repo.sessions.findLive(Buffer.alloc(32, 7), now + 10)).toBeUndefined();
+    expect(await repo.sessions.findLive(Buffer.alloc(32, 8), now)).toBeUndefined();
+  });
+});
+
+describe('recovery tokens', () => {
+  it('are single-use, bound to their user, expire, and are superseded by a newer one', async () => {
+    const alice = await addUser('alice');
+    const bob = await addUser('bob');
+    const token = (n: number, userId: number, expiresAt = now + 600_000) => ({ tokenHash: Buffer.alloc(32, n), userId, createdAt: now, expiresAt });
+    await repo.recovery.issue(token(1, alice.id));
+    expect(await repo.recovery.resetPassword(Buffer.alloc(32, 1), bob.id, 'x', now)).toBe(false);
+    expect(await repo.recovery.resetPassword(Buffer.alloc(32, 1), alice.id, 'x', now + 600_000)).toBe(false);
+    expect(await repo.recovery.resetPassword(Buffer.alloc(32, 1), alice.id, 'x', now)).toBe(true);
+    expect(await repo.recovery.resetPassword(Buffer.alloc(32, 1), alice.id, 'y', now)).toBe(false);
+    expect((await repo.users.byId(alice.id))?.passwordHash).toBe('x');
+
+    await repo.recovery.issue(token(2, alice.id));
+    await repo.recovery.issue(token(3, alice.id));
+    expect(await repo.recovery.resetPassword(Buffer.alloc(32, 2), alice.id, 'z', now)).toBe(false);
+    expect(await repo.recovery.resetPassword(Buffer.alloc(32, 3), alice.id, 'z', now)).toBe(true);
+  });
+});
+
+describe('pictures', () => {
+  it('keep only the current picture of a user and report the replaced ones', async () => {
+    const user = await addUser('erin');
+    const picture = (name: string) => ({ name, userId: user.id, bytes: 1, width: 1, height: 1, createdAt: now });
+    expect(await repo.pictures.replace(picture('a.jpg'))).toEqual([]);
+    expect(await repo.pictures.replace(picture('b.jpg'))).toEqual(['a.jpg']);
+    expect((await repo.users.byId(user.id))?.picture).toBe('b.jpg');
+  });
+});

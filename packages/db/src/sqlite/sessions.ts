@@ -1,0 +1,53 @@
+import { and, asc, eq, gt, lte, ne, sql } from 'drizzle-orm';
+import type { SessionsRepo } from '../repo.ts';
+import { sessions, users } from '../tables.ts';
+import type { SqliteDb } from './open.ts';
+
+export function sqliteSessions(db: SqliteDb): SessionsRepo {
+  // The hot path of every authenticated request: one probe of sessions_token_hash, one of users' primary key.
+  const findLive = db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
+    .prepare();
+  const touch = db
+    .update(sessions)
+    .set({ lastSeenAt: sql`${sql.placeholder('now')}` })
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare();
+
+  return {
+    async insert(session) {
+      return db
+        .insert(sessions)
+        .values({ ...session, lastSeenAt: session.createdAt })
+        .returning()
+        .get();
+    },
+    async findLive(tokenHash, now) {
+      return findLive.get({ tokenHash, now });
+    },
+    async touch(id, now) {
+      touch.run({ id, now });
+    },
+    async delete(id) {
+      db.delete(sessions).where(eq(sessions.id, id)).run();
+    },
+    async listForUser(userId, now) {
+      return db
+        .select()
+        .from(sessions)
+        .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now)))
+        .orderBy(asc(sessions.createdAt))
+        .all();
+    },
+    async deleteForUser(userId, exceptId) {
+      const where = exceptId === null ? eq(sessions.userId, userId) : and(eq(sessions.userId, userId), ne(sessions.id, exceptId));
+      return db.delete(sessions).where(where).run().changes;
+    },
+    async deleteExpired(now) {
+      return db.delete(sessions).where(lte(sessions.expiresAt, now)).run().changes;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { eq, sql } from 'drizzle-orm';
+import type { UsersRepo } from '../repo.ts';
+import { sessions, users } from '../tables.ts';
+import type { SqliteDb } from './open.ts';
+import { translateUnique } from './unique.ts';
+
+// lower() on both sides matches the expression indexes users_username_ci / users_email_ci,
+// so each look-up is one index probe even at ten million rows.
+const usernameIs = (value: string) => sql`lower(${users.username}) = lower(${value})`;
+const emailIs = (value: string) => sql`lower(${users.email}) = lower(${value})`;
+
+export function sqliteUsers(db: SqliteDb): UsersRepo {
+  const byId = db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare();
+  const byUsername = db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${sql.placeholder('username')})`)
+    .prepare();
+
+  return {
+    async insert(user) {
+      return translateUnique(() =>
+        db
+          .insert(users)
+          .values({ ...user, updatedAt: user.createdAt })
+          .returning()
+          .get(),
+      );
+    },
+    async byId(id) {
+      return byId.get({ id });
+    },
+    async byUsername(username) {
+      return byUsername.get({ username });
+    },
+    async usernameExists(username) {
+      return db.select({ id: users.id }).from(users).where(usernameIs(username)).get() !== undefined;
+    },
+    async emailExists(email) {
+      return db.select({ id: users.id }).from(users).where(emailIs(email)).get() !== undefined;
+    },
+    async updateProfile(id, patch, now) {
+      return translateUnique(() =>
+        db
+          .update(users)
+          .set({ ...patch, updatedAt: now })
+          .where(eq(users.id, id))
+          .returning()
+          .get(),
+      );
+    },
+    async setPasswordHash(id, passwordHash, now) {
+      db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id)).run();
+    },
+    async changePassword(id, passwordHash, now, keepSessionId) {
+      db.transaction((tx) => {
+        tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id)).run();
+        tx.delete(sessions)
+          .where(
+            keepSessionId === null
+              ? eq(sessions.userId, id)
+              : sql`${sessions.userId} = ${id} and ${sessions.id} <> ${keepSessionId}`,
+          )
+          .run();
+      });
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * THE error table. Every face translates a kind from here and nowhere else:
+ * tRPC puts `kind` in `error.data.kind` with `trpc` as its code, the entry dialect
+ * answers `entry` as its `code`, the mall dialect answers `mall` as its `status`
+ * with `zh` as its `msg`. The SPA shows `en` or `zh`.
+ *
+ * `http` is set only for protocol-level failures: the REST dialects answer
+ * documented business outcomes with HTTP 200 (as the originals do) and these with
+ * the given status, still inside the dialect's envelope.
+ */
+
+/** Entry-dialect codes: one number per failure category (0 is success). */
+export const entryCodes = {
+  INVALID_PARAMETER: 1,
+  WRONG_CREDENTIALS: 2,
+  NOT_LOGGED_IN: 3,
+  NOT_FOUND: 4,
+  CONFLICT: 5,
+  RATE_LIMITED: 6,
+  BAD_UPLOAD: 7,
+  FORBIDDEN: 8,
+  INTERNAL: 9,
+} as const;
+
+/** Mall-dialect statuses, as that API's reference implementation uses them. */
+export const mallStatus = {
+  SUCCESS: 0,
+  ERROR: 1,
+  ILLEGAL_ARGUMENT: 2,
+  NEED_LOGIN: 10,
+  NO_PERMISSION: 20,
+} as const;
+
+type TrpcCode =
+  | 'BAD_REQUEST'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'TOO_MANY_REQUESTS'
+  | 'INTERNAL_SERVER_ERROR';
+
+export interface ErrorSpec {
+  trpc: TrpcCode;
+  entry: (typeof entryCodes)[keyof typeof entryCodes];
+  mall: (typeof mallStatus)[keyof typeof mallStatus];
+  /** HTTP status for protocol-level failures; business outcomes answer 200. */
+  http?: number;
+  zh: string;
+  en: string;
+}
+
+// Keys must be SCREAMING_SNAKE so that a typo cannot become a new kind silently.
+const defineErrors = <const T extends { [K in keyof T]: K extends Uppercase<K & string> ? ErrorSpec : never }>(
+  table: T,
+): T => table;
+
+const E = entryCodes;
+const M = mallStatus;
+
+export const errors = defineErrors({
+  // --- bad input ---------------------------------------------------------------
+  INVALID_ARGUMENT: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ILLEGAL_ARGUMENT, zh: '参数错误', en: 'Invalid argument' },
+  WEAK_PASSWORD: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ILLEGAL_ARGUMENT, zh: '密码长度须为8到128个字符, 且不能与用户名相同', en: 'Password must be 8–128 characters and differ from the username' },
+  MALFORMED_REQUEST: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ILLEGAL_ARGUMENT, http: 400, zh: '请求格式错误', en: 'Malformed request' },
+  PAYLOAD_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', entry: E.BAD_UPLOAD, mall: M.ILLEGAL_ARGUMENT, http: 413, zh: '请求体过大', en: 'Request body too large' },
+  UNSUPPORTED_MEDIA_TYPE: { trpc: 'UNSUPPORTED_MEDIA_TYPE', entry: E.INVALID_PARAMETER, mall: M.ILLEGAL_ARGUMENT, http: 415, zh: '不支持的请求类型', en: 'Unsupported media type' },
+  BAD_UPLOAD: { trpc: 'BAD_REQUEST', entry: E.BAD_UPLOAD, mall: M.ILLEGAL_ARGUMENT, zh: '请上传JPEG、PNG、WebP或GIF格式的图片', en: 'Upload a JPEG, PNG, WebP or GIF image' },
+  // --- who is calling -------------------------------------------------------------
+  // One kind for an unknown user and a wrong password: the reply must not tell them apart.
+  WRONG_CREDENTIALS: { trpc: 'UNAUTHORIZED', entry: E.WRONG_CREDENTIALS, mall: M.ERROR, zh: '密码错误', en: 'Wrong username or password' },
+  NOT_LOGGED_IN: { trpc: 'UNAUTHORIZED', entry: E.NOT_LOGGED_IN, mall: M.NEED_LOGIN, zh: '用户未登录', en: 'Not signed in' },
+  NOT_ADMIN: { trpc: 'FORBIDDEN', entry: E.FORBIDDEN, mall: M.ERROR, zh: '不是管理员,无法登录', en: 'This account is not an administrator' },
+  FORBIDDEN: { trpc: 'FORBIDDEN', entry: E.FORBIDDEN, mall: M.NO_PERMISSION, zh: '无权限操作', en: 'Not allowed' },
+  RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', entry: E.RATE_LIMITED, mall: M.ERROR, http: 429, zh: '请求过于频繁, 请稍后再试', en: 'Too many attempts, try again later' },
+  // --- accounts ---------------------------------------------------------------------
+  USER_NOT_FOUND: { trpc: 'NOT_FOUND', entry: E.NOT_FOUND, mall: M.ERROR, zh: '用户不存在', en: 'No such user' },
+  USERNAME_TAKEN: { trpc: 'CONFLICT', entry: E.CONFLICT, mall: M.ERROR, zh: '用户名已存在', en: 'That username is taken' },
+  EMAIL_TAKEN: { trpc: 'CONFLICT', entry: E.CONFLICT, mall: M.ERROR, zh: 'email已经存在, 请更换', en: 'That email is already in use' },
+  WRONG_OLD_PASSWORD: { trpc: 'BAD_REQUEST', entry: E.WRONG_CREDENTIALS, mall: M.ERROR, zh: '旧密码错误', en: 'The current password is wrong' },
+  // --- recovery ---------------------------------------------------------------------
+  WRONG_ANSWER: { trpc: 'BAD_REQUEST', entry: E.WRONG_CREDENTIALS, mall: M.ERROR, zh: '问题的答案错误', en: 'Wrong answer' },
+  BAD_RESET_TOKEN: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ERROR, zh: 'token错误, 请重新获取充值密码的token', en: 'The reset token is invalid or expired; ask for a new one' },
+  // --- anything else ------------------------------------------------------------------
+  INTERNAL: { trpc: 'INTERNAL_SERVER_ERROR', entry: E.INTERNAL, mall: M.ERROR, http: 500, zh: '服务器内部错误', en: 'Internal server error' },
+});
+
+export type ErrorKind = keyof typeof errors;
+export const errorKinds = Object.keys(errors) as ErrorKind[];
+
+export const isErrorKind = (value: unknown): value is ErrorKind =>
+  typeof value === 'string' && Object.hasOwn(errors, value);
+
+/** The kind a face should assume when a tRPC error carries none (e.g. zod or adapter errors). */
+export const kindForTrpcCode = (code: string): ErrorKind => {
+  switch (code) {
+    case 'BAD_REQUEST':
+      return 'INVALID_ARGUMENT';
+    case 'PARSE_ERROR':
+      return 'MALFORMED_REQUEST';
+    case 'UNAUTHORIZED':
+      return 'NOT_LOGGED_IN';
+    case 'FORBIDDEN':
+      return 'FORBIDDEN';
+    case 'PAYLOAD_TOO_LARGE':
+      return 'PAYLOAD_TOO_LARGE';
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case 'TOO_MANY_REQUESTS':
+      return 'RATE_LIMITED';
+    default:
+      return 'INTERNAL';
+  }
+};

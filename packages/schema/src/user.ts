@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/** 3–32 of ASCII letters, digits, `_`, `.`, `-`; unique without regard to case. */
+export const username = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{3,32}$/, 'Username: 3–32 letters, digits, _ . -');
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+/** A new plaintext password (NIST SP 800-63B): length only, no composition rules. */
+export const newPassword = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
+
+/** A password offered at login: never truncated, bounded only against abuse. */
+export const givenPassword = z.string().min(1).max(1024);
+
+/** The canonical form the entry dialect sends: lowercase hex md5 of the UTF-8 plaintext. */
+export const passwordMd5 = z
+  .string()
+  .regex(/^[0-9a-fA-F]{32}$/, 'Expected the md5 of the password, 32 hex characters')
+  .transform((hex) => hex.toLowerCase());
+
+// No control characters (C0, DEL, C1): they break logs and displays and are never meant.
+const noControlChars = (value: string) => !/[\u0000-\u001f\u007f-\u009f]/.test(value);
+
+/** Any Unicode text up to 64 characters (code points, so emoji count as one). */
+export const nickname = z
+  .string()
+  .refine((v) => [...v].length <= 64, 'Nickname: at most 64 characters')
+  .refine(noControlChars, 'Nickname: no control characters');
+
+export const email = z.email().max(254);
+export const phone = z.string().regex(/^\+?[0-9][0-9 -]{2,22}$/, 'Phone: digits, spaces, dashes, optional leading +');
+export const question = z.string().trim().min(1).max(100).refine(noControlChars, 'Question: no control characters');
+export const answer = z.string().trim().min(1).max(100).refine(noControlChars, 'Answer: no control characters');
+
+export const role = z.union([z.literal(0), z.literal(1)]);
+export const ROLE_CUSTOMER = 0;
+export const ROLE_ADMIN = 1;
+
+export const registerInput = z
+  .strictObject({
+    username,
+    password: newPassword,
+    email,
+    phone: phone.optional(),
+    question,
+    answer,
+  })
+  .refine((v) => v.password.toLowerCase() !== v.username.toLowerCase(), {
+    path: ['password'],
+    message: 'The password must not be the username',
+  });
+
+export const availabilityInput = z.strictObject({
+  type: z.enum(['username', 'email']),
+  value: z.string().min(1).max(254),
+});
+
+/** What everyone may see of an account in their own session. */
+export const sessionUser = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  nickname: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  role,
+  pictureUrl: z.string().nullable(),
+});
+
+/** The full profile of the signed-in user. */
+export const profile = sessionUser.extend({
+  question: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+/** Only the fields a user may change; the username, role and password never change here. */
+export const updateProfileInput = z
+  .strictObject({
+    nickname: nickname.optional(),
+    email: email.optional(),
+    phone: phone.nullable().optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), 'Nothing to update');
+
+export const changePasswordInput = z.strictObject({
+  oldPassword: givenPassword,
+  newPassword,
+});
+
+export type Username = z.infer<typeof username>;
+export type RegisterInput = z.infer<typeof registerInput>;
+export type AvailabilityInput = z.infer<typeof availabilityInput>;
+export type SessionUser = z.infer<typeof sessionUser>;
+export type Profile = z.infer<typeof profile>;
+export type UpdateProfileInput = z.infer<typeof updateProfileInput>;
+export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+export type Role = z.infer<typeof role>;
