@@ -38,6 +38,7 @@ export interface UsersRepo {
   emailExists(email: string): Promise<boolean>;
   /** @throws UniqueViolation */
   updateProfile(id: number, patch: ProfilePatch, now: number): Promise<UserRow | undefined>;
+  setRole(id: number, role: number, now: number): Promise<void>;
   /** Re-hash on login (parameters changed); touches nothing else. */
   setPasswordHash(id: number, passwordHash: string, now: number): Promise<void>;
   /** New password, and every session of the user but `keepSessionId` ends. */

@@ -82,6 +82,7 @@ export const errors = defineErrors({
   WRONG_OLD_PASSWORD: { trpc: 'BAD_REQUEST', entry: E.WRONG_CREDENTIALS, mall: M.ERROR, zh: '旧密码错误', en: 'The current password is wrong' },
   // --- recovery ---------------------------------------------------------------------
   WRONG_ANSWER: { trpc: 'BAD_REQUEST', entry: E.WRONG_CREDENTIALS, mall: M.ERROR, zh: '问题的答案错误', en: 'Wrong answer' },
+  NO_RECOVERY_QUESTION: { trpc: 'NOT_FOUND', entry: E.NOT_FOUND, mall: M.ERROR, zh: '该用户未设置找回密码问题', en: 'This account has no recovery question' },
   BAD_RESET_TOKEN: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ERROR, zh: 'token错误, 请重新获取充值密码的token', en: 'The reset token is invalid or expired; ask for a new one' },
   // --- anything else ------------------------------------------------------------------
   INTERNAL: { trpc: 'INTERNAL_SERVER_ERROR', entry: E.INTERNAL, mall: M.ERROR, http: 500, zh: '服务器内部错误', en: 'Internal server error' },

@@ -13,6 +13,7 @@ export {
 export {
   username,
   newPassword,
+  newPasswordProblem,
   givenPassword,
   passwordMd5,
   nickname,
@@ -27,6 +28,7 @@ export {
   PASSWORD_MAX,
   registerInput,
   availabilityInput,
+  availabilityOutput,
   sessionUser,
   profile,
   updateProfileInput,

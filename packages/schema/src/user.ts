@@ -8,8 +8,20 @@ export const username = z
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 
-/** A new plaintext password (NIST SP 800-63B): length only, no composition rules. */
-export const newPassword = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
+/**
+ * Why a new plaintext password is refused, or null. NIST SP 800-63B: length only (in
+ * characters, so an emoji counts once), no composition rules, and not the username.
+ * The server applies it wherever a plaintext password arrives; the SPA shows it as you type.
+ */
+export function newPasswordProblem(password: string, username: string): 'length' | 'username' | null {
+  const length = [...password].length;
+  if (length < PASSWORD_MIN || length > PASSWORD_MAX) return 'length';
+  if (password.toLowerCase() === username.toLowerCase()) return 'username';
+  return null;
+}
+
+/** A new plaintext password; the rule itself is `newPasswordProblem`, checked with the username. */
+export const newPassword = z.string().min(1).max(1024).describe('8–128 characters, not the username');
 
 /** A password offered at login: never truncated, bounded only against abuse. */
 export const givenPassword = z.string().min(1).max(1024);
@@ -46,16 +58,13 @@ export const registerInput = z
     phone: phone.optional(),
     question,
     answer,
-  })
-  .refine((v) => v.password.toLowerCase() !== v.username.toLowerCase(), {
-    path: ['password'],
-    message: 'The password must not be the username',
   });
 
-export const availabilityInput = z.strictObject({
-  type: z.enum(['username', 'email']),
-  value: z.string().min(1).max(254),
-});
+export const availabilityInput = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('username'), value: username }),
+  z.strictObject({ type: z.literal('email'), value: email }),
+]);
+export const availabilityOutput = z.object({ available: z.boolean() });
 
 /** What everyone may see of an account in their own session. */
 export const sessionUser = z.object({

@@ -8,6 +8,7 @@ import { sqliteUsers } from './users.ts';
 
 export { migrateDatabase } from './migrate.ts';
 export { openDatabase, type SqliteDb } from './open.ts';
+export { dumpDatabase } from './dump.ts';
 
 export interface SqliteOptions {
   /** Path of the database file, or ':memory:'. */

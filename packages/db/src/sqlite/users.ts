@@ -53,6 +53,9 @@ export function sqliteUsers(db: SqliteDb): UsersRepo {
           .get(),
       );
     },
+    async setRole(id, role, now) {
+      db.update(users).set({ role, updatedAt: now }).where(eq(users.id, id)).run();
+    },
     async setPasswordHash(id, passwordHash, now) {
       db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id)).run();
     },

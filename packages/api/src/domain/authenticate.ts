@@ -1,0 +1,27 @@
+import type { UserRow } from '@acct/db';
+import { fail } from '../errors.ts';
+import type { Services } from '../services.ts';
+
+/**
+ * Checks a canonical (md5) password. An unknown user and a wrong password do the same
+ * argon2 work and get the same error, so neither timing nor reply tells them apart.
+ * Only a success may be answered from the credential cache.
+ */
+export async function authenticate(services: Services, username: string, canonical: string): Promise<UserRow> {
+  const { repo, passwords, credentials } = services;
+  const user = await repo.users.byUsername(username);
+  if (!user) {
+    await passwords.burn(canonical);
+    return fail('WRONG_CREDENTIALS');
+  }
+  if (credentials.matches(user.id, user.passwordHash, canonical)) return user;
+  if (!(await passwords.verify(user.passwordHash, canonical))) return fail('WRONG_CREDENTIALS');
+
+  let passwordHash = user.passwordHash;
+  if (passwords.needsRehash(passwordHash)) {
+    passwordHash = await passwords.hash(canonical);
+    await repo.users.setPasswordHash(user.id, passwordHash, services.now());
+  }
+  credentials.remember(user.id, passwordHash, canonical);
+  return { ...user, passwordHash };
+}

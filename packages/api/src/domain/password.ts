@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { hash, parseOptions, verify } from '@node-rs/argon2';
+
+export interface Argon2Params {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
+/** OWASP's minimum for argon2id. */
+export const OWASP_ARGON2: Argon2Params = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
+
+/** The canonical password every face agrees on: lowercase hex md5 of the UTF-8 plaintext. */
+export const canonicalPassword = (plaintext: string): string =>
+  createHash('md5').update(plaintext, 'utf8').digest('hex');
+
+/** Security answers compare trimmed and case-folded. */
+export const normaliseAnswer = (answer: string): string => answer.trim().normalize('NFKC').toLowerCase();
+
+/**
+ * argon2id (the library's default algorithm) with a pepper, in PHC string format.
+ * Runs on libuv's thread pool; callers await it.
+ */
+export function createPasswordHasher(params: Argon2Params, pepper: Buffer) {
+  const options = { ...params, secret: pepper };
+  let dummy: Promise<string> | undefined;
+  return {
+    hash: (secret: string) => hash(secret, options),
+    verify: (phc: string, secret: string) => verify(phc, secret, options).catch(() => false),
+    /** True when `phc` was made with other parameters than the configured ones. */
+    needsRehash(phc: string): boolean {
+      try {
+        const used = parseOptions(phc);
+        return (
+          used.memoryCost !== params.memoryCost || used.timeCost !== params.timeCost || used.parallelism !== params.parallelism
+        );
+      } catch {
+        return true;
+      }
+    },
+    /**
+     * Same work as a real check, for an account that does not exist: an unknown user and a
+     * wrong password must cost the same time.
+     */
+    async burn(secret: string): Promise<void> {
+      dummy ??= hash('no such account', options);
+      await verify(await dummy, secret, options).catch(() => false);
+    },
+  };
+}
+
+export type PasswordHasher = ReturnType<typeof createPasswordHasher>;

@@ -1,0 +1,22 @@
+import type { UserRow } from '@acct/db';
+import type { Profile, SessionUser } from '@acct/schema';
+import type { Services } from '../services.ts';
+
+// Field by field, so that no hash or internal column can ride along into a response.
+
+export const toSessionUser = (services: Services, user: UserRow): SessionUser => ({
+  id: user.id,
+  username: user.username,
+  nickname: user.nickname,
+  email: user.email,
+  phone: user.phone,
+  role: user.role === 1 ? 1 : 0,
+  pictureUrl: services.pictures.urlFor(user.picture),
+});
+
+export const toProfile = (services: Services, user: UserRow): Profile => ({
+  ...toSessionUser(services, user),
+  question: user.question,
+  createdAt: new Date(user.createdAt).toISOString(),
+  updatedAt: new Date(user.updatedAt).toISOString(),
+});

@@ -1,0 +1,48 @@
+import { type ErrorKind, errors, kindForTrpcCode } from '@acct/schema';
+import { TRPCError, getTRPCErrorFromUnknown } from '@trpc/server';
+
+/** A failure with a name from the shared error table; every face translates the kind. */
+export class AppError extends TRPCError {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string = errors[kind].en,
+  ) {
+    super({ code: errors[kind].trpc, message });
+    this.name = 'AppError';
+  }
+}
+
+export const fail = (kind: ErrorKind, message?: string): never => {
+  throw new AppError(kind, message);
+};
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+/** zod (and any Standard Schema) failures carry `issues`; flattened to path + message. */
+function validationIssues(cause: unknown): Issue[] | null {
+  if (typeof cause !== 'object' || cause === null || !('issues' in cause) || !Array.isArray(cause.issues)) return null;
+  return (cause.issues as { path?: PropertyKey[]; message: string }[]).map((issue) => ({
+    path: (issue.path ?? []).map(String).join('.'),
+    message: issue.message,
+  }));
+}
+
+/**
+ * The one translation of any thrown error into a kind and a safe message, used by the
+ * tRPC error formatter and by the REST adapter alike.
+ */
+export function describeError(thrown: unknown): { kind: ErrorKind; message: string; issues: Issue[] | null } {
+  const error = getTRPCErrorFromUnknown(thrown);
+  if (error instanceof AppError) return { kind: error.kind, message: error.message, issues: null };
+  const issues = validationIssues(error.cause);
+  if (issues) {
+    const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    return { kind: 'INVALID_ARGUMENT', message, issues };
+  }
+  const kind = kindForTrpcCode(error.code);
+  // Nothing of a library, SQL statement or file path leaves the server.
+  return { kind, message: kind === 'INTERNAL' ? errors.INTERNAL.en : error.message, issues: null };
+}

@@ -1,0 +1,12 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from './root.ts';
+
+export { appRouter, createCaller, type AppRouter } from './root.ts';
+export { createContext, type Context, type RequestInfo } from './context.ts';
+export { createServices, type ApiConfig, type Services } from './services.ts';
+export { AppError, describeError, type Issue } from './errors.ts';
+export { OWASP_ARGON2, canonicalPassword, type Argon2Params } from './domain/password.ts';
+export { cookieName } from './domain/session-token.ts';
+
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -1,0 +1,18 @@
+import { accountRouter } from './router/account.ts';
+import { adminRouter } from './router/admin.ts';
+import { authRouter } from './router/auth.ts';
+import { pictureRouter } from './router/picture.ts';
+import { recoveryRouter } from './router/recovery.ts';
+import { createCallerFactory, router } from './trpc.ts';
+
+export const appRouter = router({
+  auth: authRouter,
+  account: accountRouter,
+  picture: pictureRouter,
+  recovery: recoveryRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;
+/** Server-side calls (the REST adapter, tests) through the same procedures. */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,88 @@
+import { UniqueViolation } from '@acct/db';
+import {
+  availabilityInput,
+  availabilityOutput,
+  changePasswordInput,
+  profile,
+  registerInput,
+  updateProfileInput,
+} from '@acct/schema';
+import type { TRPCRouterRecord } from '@trpc/server';
+import { authenticate } from '../domain/authenticate.ts';
+import { canonicalPassword, normaliseAnswer } from '../domain/password.ts';
+import { checkNewPassword } from '../domain/password-policy.ts';
+import { toProfile } from '../domain/user-view.ts';
+import { fail } from '../errors.ts';
+import { authedProcedure, publicProcedure } from '../trpc.ts';
+
+/** Unique-index refusals become the named conflict of their field. */
+const conflict = (error: unknown): never => {
+  if (error instanceof UniqueViolation) fail(error.field === 'username' ? 'USERNAME_TAKEN' : 'EMAIL_TAKEN');
+  throw error;
+};
+
+export const accountRouter = {
+  register: publicProcedure
+    .input(registerInput)
+    .output(profile)
+    .mutation(async ({ ctx, input }) => {
+      const { repo, passwords } = ctx.services;
+      checkNewPassword(input.username, input.password);
+      // Checked before the costly hashing; the unique indexes still decide a race.
+      if (await repo.users.usernameExists(input.username)) fail('USERNAME_TAKEN');
+      if (await repo.users.emailExists(input.email)) fail('EMAIL_TAKEN');
+      const [passwordHash, answerHash] = await Promise.all([
+        passwords.hash(canonicalPassword(input.password)),
+        passwords.hash(normaliseAnswer(input.answer)),
+      ]);
+      const user = await repo.users
+        .insert({
+          username: input.username,
+          passwordHash,
+          email: input.email,
+          phone: input.phone ?? null,
+          question: input.question,
+          answerHash,
+          createdAt: ctx.services.now(),
+        })
+        .catch(conflict);
+      return toProfile(ctx.services, user);
+    }),
+
+  /** Whether a username or email is free; both are compared without regard to case. */
+  checkAvailability: publicProcedure
+    .input(availabilityInput)
+    .output(availabilityOutput)
+    .query(async ({ ctx, input }) => {
+      const { users } = ctx.services.repo;
+      const taken = input.type === 'username' ? await users.usernameExists(input.value) : await users.emailExists(input.value);
+      return { available: !taken };
+    }),
+
+  profile: authedProcedure.output(profile).query(({ ctx }) => toProfile(ctx.services, ctx.user)),
+
+  /** Nickname, email and phone only: the username, role and password never change here. */
+  updateProfile: authedProcedure
+    .input(updateProfileInput)
+    .output(profile)
+    .mutation(async ({ ctx, input }) => {
+      const { nickname, email, phone } = input;
+      const user = await ctx.services.repo.users
+        .updateProfile(ctx.user.id, { nickname, email, phone }, ctx.services.now())
+        .catch(conflict);
+      return toProfile(ctx.services, user ?? fail('NOT_LOGGED_IN'));
+    }),
+
+  /** Needs the current password; every other session of the user ends. */
+  changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    const { services, user, session } = ctx;
+    checkNewPassword(user.username, input.newPassword);
+    await authenticate(services, user.username, canonicalPassword(input.oldPassword)).catch(() =>
+      fail('WRONG_OLD_PASSWORD'),
+    );
+    const passwordHash = await services.passwords.hash(canonicalPassword(input.newPassword));
+    await services.repo.users.changePassword(user.id, passwordHash, services.now(), session.id);
+    services.credentials.forget(user.id);
+    return { changed: true as const };
+  }),
+} satisfies TRPCRouterRecord;

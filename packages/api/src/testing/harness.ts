@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSqliteRepository, dumpDatabase } from '@acct/db/sqlite';
+import type { RegisterInput } from '@acct/schema';
+import { createContext } from '../context.ts';
+import { OWASP_ARGON2 } from '../domain/password.ts';
+import { createCaller } from '../root.ts';
+import { type ApiConfig, createServices } from '../services.ts';
+
+export interface TestInstanceOptions {
+  config?: Partial<ApiConfig>;
+}
+
+/**
+ * A real instance for tests: a temporary SQLite file with the real migrations and real
+ * argon2id at OWASP parameters (no fast fake hasher), plus a clock tests can move.
+ */
+export function createTestInstance(options: TestInstanceOptions = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'acct-test-'));
+  const dbFile = join(dir, 'acct.db');
+  const repo = createSqliteRepository({ file: dbFile });
+  const config: ApiConfig = {
+    publicUrl: 'http://localhost:3000',
+    cookieSecure: false,
+    sessionIdleMs: 30 * 60_000,
+    sessionMaxMs: 12 * 3_600_000,
+    argon2: OWASP_ARGON2,
+    credentialCacheSize: 1000,
+    secret: randomBytes(32),
+    picturesDir: join(dir, 'pictures'),
+    ...options.config,
+  };
+  const clock = {
+    offsetMs: 0,
+    now: () => Date.now() + clock.offsetMs,
+    advance(ms: number) {
+      clock.offsetMs += ms;
+    },
+  };
+  const services = createServices(repo, config, clock.now);
+
+  /** A caller as one client: it keeps the cookies the server sets, like a browser. */
+  function client(auth: { token?: string } = {}) {
+    const cookies = new Map<string, string>();
+    const headers = () => {
+      const h = new Headers({ 'user-agent': 'vitest' });
+      if (auth.token) h.set('authorization', auth.token);
+      if (cookies.size > 0) h.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+      return h;
+    };
+    const setCookie = (cookie: string) => {
+      const [pair = ''] = cookie.split(';');
+      const [name = '', value = ''] = pair.split('=');
+      if (value === '') cookies.delete(name);
+      else cookies.set(name, value);
+    };
+    // A fresh context per call, as each HTTP request gets one.
+    const proxy = () => createCaller(() => createContext(services, { headers: headers(), ip: '127.0.0.1', setCookie }));
+    return { caller: proxy(), cookies };
+  }
+
+  let serial = 0;
+  const newUser = (overrides: Partial<RegisterInput> = {}): RegisterInput => {
+    serial += 1;
+    return {
+      username: `user${serial}_${randomBytes(3).toString('hex')}`,
+      password: `correct horse ${serial}`,
+      email: `user${serial}.${randomBytes(3).toString('hex')}@example.com`,
+      phone: '13800138000',
+      question: 'Favourite colour?',
+      answer: 'Blue',
+      ...overrides,
+    };
+  };
+
+  return {
+    dir,
+    dbFile,
+    repo,
+    services,
+    clock,
+    client,
+    newUser,
+    /** Registers a user and signs them in with a bearer token. */
+    async signedIn(overrides: Partial<RegisterInput> = {}) {
+      const input = newUser(overrides);
+      const profile = await client().caller.account.register(input);
+      const { token } = await client().caller.auth.login({ username: input.username, password: input.password, via: 'token' });
+      return { input, profile, token: token as string, ...client({ token: token as string }) };
+    },
+    dump: () => dumpDatabase(dbFile),
+    async close() {
+      await repo.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TestInstance = ReturnType<typeof createTestInstance>;

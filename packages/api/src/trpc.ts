@@ -1,0 +1,34 @@
+import { ROLE_ADMIN } from '@acct/schema';
+import { initTRPC } from '@trpc/server';
+import type { Context } from './context.ts';
+import { resolveSession } from './domain/session.ts';
+import { describeError, fail } from './errors.ts';
+
+const t = initTRPC.context<Context>().create({
+  // Never send stack traces, whatever NODE_ENV says.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const { kind, message, issues } = describeError(error);
+    return {
+      code: shape.code,
+      message,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, kind, issues },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure;
+
+export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
+  const auth = await resolveSession(ctx.services, ctx.token);
+  if (!auth) return fail('NOT_LOGGED_IN');
+  return next({ ctx: { user: auth.user, session: auth.session } });
+});
+
+/** Role is read from the database on every call, so a demotion takes effect at once. */
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== ROLE_ADMIN) return fail('FORBIDDEN');
+  return next();
+});
