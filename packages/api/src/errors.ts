@@ -37,6 +37,8 @@ function validationIssues(cause: unknown): Issue[] | null {
 export function describeError(thrown: unknown): { kind: ErrorKind; message: string; issues: Issue[] | null } {
   const error = getTRPCErrorFromUnknown(thrown);
   if (error instanceof AppError) return { kind: error.kind, message: error.message, issues: null };
+  // A body that is not JSON at all: tRPC's parser throws a SyntaxError with the parser's text.
+  if (error.cause instanceof SyntaxError) return { kind: 'MALFORMED_REQUEST', message: errors.MALFORMED_REQUEST.en, issues: null };
   const issues = validationIssues(error.cause);
   if (issues) {
     const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');

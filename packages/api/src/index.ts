@@ -6,6 +6,7 @@ export { createContext, type Context, type RequestInfo } from './context.ts';
 export { createServices, type ApiConfig, type Services } from './services.ts';
 export { AppError, describeError, type Issue } from './errors.ts';
 export { OWASP_ARGON2, canonicalPassword, type Argon2Params } from './domain/password.ts';
+export { createAccount, type NewAccount } from './domain/create-account.ts';
 export { cookieName } from './domain/session-token.ts';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

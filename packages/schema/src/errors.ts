@@ -31,7 +31,7 @@ export const mallStatus = {
   NO_PERMISSION: 20,
 } as const;
 
-type TrpcCode =
+export type TrpcCode =
   | 'BAD_REQUEST'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
@@ -39,6 +39,7 @@ type TrpcCode =
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'METHOD_NOT_SUPPORTED'
   | 'TOO_MANY_REQUESTS'
   | 'INTERNAL_SERVER_ERROR';
 
@@ -60,7 +61,7 @@ const defineErrors = <const T extends { [K in keyof T]: K extends Uppercase<K & 
 const E = entryCodes;
 const M = mallStatus;
 
-export const errors = defineErrors({
+const table = defineErrors({
   // --- bad input ---------------------------------------------------------------
   INVALID_ARGUMENT: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ILLEGAL_ARGUMENT, zh: '参数错误', en: 'Invalid argument' },
   WEAK_PASSWORD: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ILLEGAL_ARGUMENT, zh: '密码长度须为8到128个字符, 且不能与用户名相同', en: 'Password must be 8–128 characters and differ from the username' },
@@ -84,11 +85,15 @@ export const errors = defineErrors({
   WRONG_ANSWER: { trpc: 'BAD_REQUEST', entry: E.WRONG_CREDENTIALS, mall: M.ERROR, zh: '问题的答案错误', en: 'Wrong answer' },
   NO_RECOVERY_QUESTION: { trpc: 'NOT_FOUND', entry: E.NOT_FOUND, mall: M.ERROR, zh: '该用户未设置找回密码问题', en: 'This account has no recovery question' },
   BAD_RESET_TOKEN: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ERROR, zh: 'token错误, 请重新获取充值密码的token', en: 'The reset token is invalid or expired; ask for a new one' },
+  // --- routing ------------------------------------------------------------------------
+  NOT_FOUND: { trpc: 'NOT_FOUND', entry: E.NOT_FOUND, mall: M.ERROR, http: 404, zh: '请求的资源不存在', en: 'Not found' },
+  METHOD_NOT_ALLOWED: { trpc: 'METHOD_NOT_SUPPORTED', entry: E.INVALID_PARAMETER, mall: M.ERROR, http: 405, zh: '不支持的请求方法', en: 'Method not allowed' },
   // --- anything else ------------------------------------------------------------------
   INTERNAL: { trpc: 'INTERNAL_SERVER_ERROR', entry: E.INTERNAL, mall: M.ERROR, http: 500, zh: '服务器内部错误', en: 'Internal server error' },
 });
 
-export type ErrorKind = keyof typeof errors;
+export type ErrorKind = keyof typeof table;
+export const errors: Readonly<Record<ErrorKind, ErrorSpec>> = table;
 export const errorKinds = Object.keys(errors) as ErrorKind[];
 
 export const isErrorKind = (value: unknown): value is ErrorKind =>
@@ -111,6 +116,10 @@ export const kindForTrpcCode = (code: string): ErrorKind => {
       return 'UNSUPPORTED_MEDIA_TYPE';
     case 'TOO_MANY_REQUESTS':
       return 'RATE_LIMITED';
+    case 'NOT_FOUND':
+      return 'NOT_FOUND';
+    case 'METHOD_NOT_SUPPORTED':
+      return 'METHOD_NOT_ALLOWED';
     default:
       return 'INTERNAL';
   }

@@ -1,4 +1,3 @@
-import { UniqueViolation } from '@acct/db';
 import {
   availabilityInput,
   availabilityOutput,
@@ -9,45 +8,18 @@ import {
 } from '@acct/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { authenticate } from '../domain/authenticate.ts';
-import { canonicalPassword, normaliseAnswer } from '../domain/password.ts';
+import { conflictKind, createAccount } from '../domain/create-account.ts';
+import { canonicalPassword } from '../domain/password.ts';
 import { checkNewPassword } from '../domain/password-policy.ts';
 import { toProfile } from '../domain/user-view.ts';
 import { fail } from '../errors.ts';
 import { authedProcedure, publicProcedure } from '../trpc.ts';
 
-/** Unique-index refusals become the named conflict of their field. */
-const conflict = (error: unknown): never => {
-  if (error instanceof UniqueViolation) fail(error.field === 'username' ? 'USERNAME_TAKEN' : 'EMAIL_TAKEN');
-  throw error;
-};
-
 export const accountRouter = {
   register: publicProcedure
     .input(registerInput)
     .output(profile)
-    .mutation(async ({ ctx, input }) => {
-      const { repo, passwords } = ctx.services;
-      checkNewPassword(input.username, input.password);
-      // Checked before the costly hashing; the unique indexes still decide a race.
-      if (await repo.users.usernameExists(input.username)) fail('USERNAME_TAKEN');
-      if (await repo.users.emailExists(input.email)) fail('EMAIL_TAKEN');
-      const [passwordHash, answerHash] = await Promise.all([
-        passwords.hash(canonicalPassword(input.password)),
-        passwords.hash(normaliseAnswer(input.answer)),
-      ]);
-      const user = await repo.users
-        .insert({
-          username: input.username,
-          passwordHash,
-          email: input.email,
-          phone: input.phone ?? null,
-          question: input.question,
-          answerHash,
-          createdAt: ctx.services.now(),
-        })
-        .catch(conflict);
-      return toProfile(ctx.services, user);
-    }),
+    .mutation(async ({ ctx, input }) => toProfile(ctx.services, await createAccount(ctx.services, input))),
 
   /** Whether a username or email is free; both are compared without regard to case. */
   checkAvailability: publicProcedure
@@ -69,7 +41,7 @@ export const accountRouter = {
       const { nickname, email, phone } = input;
       const user = await ctx.services.repo.users
         .updateProfile(ctx.user.id, { nickname, email, phone }, ctx.services.now())
-        .catch(conflict);
+        .catch(conflictKind);
       return toProfile(ctx.services, user ?? fail('NOT_LOGGED_IN'));
     }),
 

@@ -1,0 +1,46 @@
+import Fastify, { LogController } from 'fastify';
+import type { Config } from './env.ts';
+import { HttpKindError } from './http-errors.ts';
+import { plainEnvelope, useErrorEnvelope } from './plugins/errors.ts';
+import { picturesPlugin } from './plugins/pictures.ts';
+import { sameOrigin } from './plugins/same-origin.ts';
+import { securityHeaders } from './plugins/security-headers.ts';
+import { trpcPlugin } from './plugins/trpc.ts';
+import { openServices } from './services.ts';
+
+/**
+ * The whole service as a Fastify instance, built from config. It never listens: main.ts
+ * and the tests decide where. Opening the database applies pending migrations.
+ */
+export async function buildApp(config: Config) {
+  const services = openServices(config);
+
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Tokens and cookies never reach a log line.
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    logController: new LogController({ disableRequestLogging: !config.logRequests }),
+    trustProxy: config.trustProxy,
+    // tRPC batches put every procedure name in one path segment.
+    routerOptions: { maxParamLength: 5000 },
+    bodyLimit: 1024 * 1024,
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+  });
+  app.addHook('onClose', () => services.repo.close());
+
+  useErrorEnvelope(app, plainEnvelope);
+  app.setNotFoundHandler(() => {
+    throw new HttpKindError('NOT_FOUND');
+  });
+
+  await app.register(securityHeaders);
+  await app.register(sameOrigin, { publicUrl: config.publicUrl });
+  await app.register(trpcPlugin, { services });
+  await app.register(picturesPlugin, { dir: services.config.picturesDir });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  return app;
+}

@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dumpDatabase } from '@acct/db/sqlite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from './app.ts';
+import { parseEnv } from './env.ts';
+
+const cliFile = fileURLToPath(new URL('./cli.ts', import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), 'acct-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** The CLI as a user runs it: a separate process, configured only by its environment. */
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', cliFile, ...args], {
+    env: { ...process.env, DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
+
+describe('pnpm cli', () => {
+  it('migrate creates the database', () => {
+    const run = cli('migrate');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(dumpDatabase(join(dataDir, 'acct.db'))).toMatchObject({ users: [], sessions: [] });
+  });
+
+  it('user:add prints the new id, creates an admin on --admin, refuses a taken name', async () => {
+    const admin = cli('user:add', '--username', 'root_admin', '--password', 'a long admin password', '--admin');
+    expect(admin.status).toBe(0);
+    expect(admin.stdout).toMatch(/^\d+\n$/);
+    const taken = cli('user:add', '--username', 'ROOT_ADMIN', '--password', 'another password');
+    expect(taken.status).toBe(1);
+    expect(taken.stderr).toContain('That username is taken');
+    const weak = cli('user:add', '--username', 'weakling', '--password', 'short');
+    expect(weak.status).toBe(1);
+    expect(weak.stderr).toContain('WEAK_PASSWORD');
+    expect(cli('user:add', '--username', 'x').status).toBe(1);
+    expect(cli('bogus').status).toBe(1);
+
+    // The account logs in to the server on the same data directory, secret file included.
+    expect(statSync(join(dataDir, 'secret.key')).mode & 0o077).toBe(0);
+    const app = await buildApp(parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+    try {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/trpc/auth.adminLogin',
+        payload: { username: 'root_admin', password: 'a long admin password', via: 'token' },
+      });
+      expect(response.json()).toMatchObject({ result: { data: { user: { id: Number(admin.stdout), role: 1 } } } });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses a bad environment with a message naming the variable', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', cliFile, 'migrate'], {
+      env: { ...process.env, DATA_DIR: dataDir, ARGON2_ITERATIONS: 'one' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('ARGON2_ITERATIONS');
+  });
+});

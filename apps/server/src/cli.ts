@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+import { AppError, createAccount } from '@acct/api';
+import { createSqliteRepository } from '@acct/db/sqlite';
+import { errors } from '@acct/schema';
+import { databaseFile, openServices } from './services.ts';
+import { ConfigError, parseEnv } from './env.ts';
+import { serve } from './main.ts';
+
+const usage = `Usage: pnpm cli <command>
+
+  serve                                       apply migrations, then serve (PORT, HOST, DATA_DIR, …)
+  migrate                                     apply pending migrations to DATA_DIR/acct.db
+  user:add --username U --password P [--admin]  create an account; prints its id
+`;
+
+async function userAdd(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: { username: { type: 'string' }, password: { type: 'string' }, admin: { type: 'boolean', default: false } },
+    strict: true,
+  });
+  if (!values.username || !values.password) throw new UsageError('user:add needs --username and --password');
+  // No credential cache in a one-shot process.
+  const services = openServices({ ...parseEnv(), credentialCacheSize: 0 });
+  try {
+    const user = await createAccount(services, { username: values.username, password: values.password, role: values.admin ? 1 : 0 });
+    process.stdout.write(`${user.id}\n`);
+  } finally {
+    await services.repo.close();
+  }
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      await serve(parseEnv());
+      return;
+    case 'migrate': {
+      const config = parseEnv();
+      const repo = createSqliteRepository({ file: databaseFile(config.dataDir), migrate: true });
+      await repo.close();
+      process.stdout.write(`migrated ${databaseFile(config.dataDir)}\n`);
+      return;
+    }
+    case 'user:add':
+      await userAdd(rest);
+      return;
+    default:
+      throw new UsageError(command ? `Unknown command: ${command}` : 'No command given');
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  // Fail loudly: a clear line on stderr and a non-zero exit, never a swallowed error.
+  if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${usage}`);
+  else if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else if (error instanceof AppError) process.stderr.write(`error: ${errors[error.kind].en} (${error.kind})\n`);
+  else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) process.stderr.write(`${error.message}\n\n${usage}`);
+  else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseEnv } from './env.ts';
+
+describe('parseEnv', () => {
+  it('has working defaults: port 3000, ./data, OWASP argon2, 30 min idle, 12 h sessions', () => {
+    const config = parseEnv({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      publicUrl: 'http://localhost:3000',
+      cookieSecure: false,
+      argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+      sessionIdleMs: 30 * 60_000,
+      sessionMaxMs: 12 * 3_600_000,
+      trustProxy: false,
+    });
+    expect(config.dataDir).toMatch(/\/data$/);
+  });
+
+  it('names every bad variable', () => {
+    const error = (() => {
+      try {
+        parseEnv({ PORT: 'eighty', ARGON2_MEMORY_KIB: '1024', PUBLIC_URL: 'ftp://x' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['PORT', 'ARGON2_MEMORY_KIB', 'PUBLIC_URL']) expect(message).toContain(name);
+  });
+
+  it('makes cookies Secure behind an https public URL', () => {
+    expect(parseEnv({ PUBLIC_URL: 'https://accounts.example.com/' })).toMatchObject({
+      cookieSecure: true,
+      publicUrl: 'https://accounts.example.com',
+    });
+  });
+});

@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+// The only reader of process.env. Parsed once at start; a bad value stops the server with
+// a message that names the variable.
+
+const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+const schema = z
+  .object({
+    PORT: int(3000, 0, 65535),
+    /** Loopback by default: put a TLS proxy in front, or set 0.0.0.0 in a container. */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    /** Base of absolute picture URLs; defaults to http://localhost:PORT. */
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** 32+ bytes as hex or base64; without it, DATA_DIR/secret.key is created on first start. */
+    SECRET_KEY: z.string().min(32).optional(),
+    SESSION_IDLE_MINUTES: int(30, 1, 60 * 24 * 30),
+    SESSION_MAX_HOURS: int(12, 1, 24 * 30),
+    ARGON2_MEMORY_KIB: int(19456, 19456, 4 * 1024 * 1024),
+    ARGON2_ITERATIONS: int(2, 2, 100),
+    ARGON2_PARALLELISM: int(1, 1, 16),
+    /** Verified-credential cache entries; 0 switches the cache off. */
+    CREDENTIAL_CACHE_SIZE: int(100_000, 0, 10_000_000),
+    /** Proxy addresses/CIDRs whose X-Forwarded-* headers are believed (comma-separated); none by default. */
+    TRUST_PROXY: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Log every request (off by default: it costs throughput; errors are always logged). */
+    LOG_REQUESTS: bool(false),
+  })
+  .transform((env) => {
+    const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+    return {
+      port: env.PORT,
+      host: env.HOST,
+      dataDir: resolve(env.DATA_DIR),
+      publicUrl,
+      secretKey: env.SECRET_KEY ?? null,
+      // Secure cookies (and the __Host- prefix) whenever the public face is https.
+      cookieSecure: publicUrl.startsWith('https:'),
+      sessionIdleMs: env.SESSION_IDLE_MINUTES * 60_000,
+      sessionMaxMs: env.SESSION_MAX_HOURS * 3_600_000,
+      argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_ITERATIONS, parallelism: env.ARGON2_PARALLELISM },
+      credentialCacheSize: env.CREDENTIAL_CACHE_SIZE,
+      trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY.split(',').map((s) => s.trim()) : false,
+      logLevel: env.LOG_LEVEL,
+      logRequests: env.LOG_REQUESTS,
+    };
+  });
+
+export type Config = z.output<typeof schema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseEnv(env: Record<string, string | undefined> = process.env): Config {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
+}

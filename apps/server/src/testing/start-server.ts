@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@acct/client';
+import { dumpDatabase } from '@acct/db/sqlite';
+import { buildApp } from '../app.ts';
+import { parseEnv } from '../env.ts';
+import { databaseFile } from '../services.ts';
+
+/** Public base the test server builds picture URLs on; `localUrl` maps them to the real port. */
+export const TEST_PUBLIC_URL = 'http://accounts.test';
+
+/** The real server on an ephemeral loopback port, on a fresh data directory. */
+export async function startTestServer(env: Record<string, string> = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'acct-server-'));
+  const config = parseEnv({ DATA_DIR: dataDir, PUBLIC_URL: TEST_PUBLIC_URL, LOG_LEVEL: 'silent', ...env });
+  const app = await buildApp(config);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return {
+    url,
+    dataDir,
+    client: (token?: string) => createClient({ url, token }),
+    dump: () => dumpDatabase(databaseFile(dataDir)),
+    /** A picture URL as the API returns it, pointed at this server. */
+    localUrl: (publicUrl: string) => publicUrl.replace(TEST_PUBLIC_URL, url),
+    async close() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
