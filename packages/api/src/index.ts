@@ -8,6 +8,7 @@ export { AppError, describeError, type Issue } from './errors.ts';
 export { OWASP_ARGON2, canonicalPassword, type Argon2Params } from './domain/password.ts';
 export { createAccount, type NewAccount } from './domain/create-account.ts';
 export { cookieName } from './domain/session-token.ts';
+export { sweepExpired } from './domain/housekeeping.ts';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

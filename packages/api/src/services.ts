@@ -1,4 +1,5 @@
 import type { Repository } from '@acct/db';
+import { createAttemptLimiter } from './domain/attempt-limiter.ts';
 import { createCredentialCache } from './domain/credential-cache.ts';
 import { type Argon2Params, createPasswordHasher } from './domain/password.ts';
 import { createPictureStore } from './domain/picture.ts';
@@ -19,7 +20,12 @@ export interface ApiConfig {
   /** The server secret (pepper and HMAC keys derive from it); never stored in the database. */
   secret: Buffer;
   picturesDir: string;
+  /** Failed logins (and recovery answers) allowed per account per window. */
+  attempts?: { max: number; windowMs: number };
 }
+
+/** ASVS 2.2.1 allows at most 100 failures per account per hour; this stays well below. */
+export const DEFAULT_ATTEMPTS = { max: 20, windowMs: 15 * 60_000 };
 
 /** Everything a procedure may use, built once per process from config. */
 export function createServices(repo: Repository, config: ApiConfig, now: () => number = Date.now) {
@@ -31,6 +37,8 @@ export function createServices(repo: Repository, config: ApiConfig, now: () => n
     passwords: createPasswordHasher(config.argon2, keys.pepper),
     credentials: createCredentialCache(keys.credentialCache, config.credentialCacheSize),
     pictures: createPictureStore(config.picturesDir, config.publicUrl),
+    loginAttempts: createAttemptLimiter({ ...(config.attempts ?? DEFAULT_ATTEMPTS), now }),
+    answerAttempts: createAttemptLimiter({ ...(config.attempts ?? DEFAULT_ATTEMPTS), now }),
   };
 }
 

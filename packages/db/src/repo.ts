@@ -65,6 +65,7 @@ export interface RecoveryRepo {
    * unknown, expired, spent or another user's.
    */
   resetPassword(tokenHash: Buffer, userId: number, passwordHash: string, now: number): Promise<boolean>;
+  deleteExpired(now: number): Promise<number>;
 }
 
 export interface PicturesRepo {

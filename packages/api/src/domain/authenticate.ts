@@ -4,18 +4,25 @@ import type { Services } from '../services.ts';
 
 /**
  * Checks a canonical (md5) password. An unknown user and a wrong password do the same
- * argon2 work and get the same error, so neither timing nor reply tells them apart.
- * Only a success may be answered from the credential cache.
+ * argon2 work, count against the same throttle and get the same error, so neither timing
+ * nor reply tells them apart. Only a success may be answered from the credential cache.
  */
 export async function authenticate(services: Services, username: string, canonical: string): Promise<UserRow> {
-  const { repo, passwords, credentials } = services;
+  const { repo, passwords, credentials, loginAttempts } = services;
+  const key = username.toLowerCase();
+  if (loginAttempts.blocked(key)) return fail('RATE_LIMITED');
   const user = await repo.users.byUsername(username);
   if (!user) {
     await passwords.burn(canonical);
+    loginAttempts.fail(key);
     return fail('WRONG_CREDENTIALS');
   }
   if (credentials.matches(user.id, user.passwordHash, canonical)) return user;
-  if (!(await passwords.verify(user.passwordHash, canonical))) return fail('WRONG_CREDENTIALS');
+  if (!(await passwords.verify(user.passwordHash, canonical))) {
+    loginAttempts.fail(key);
+    return fail('WRONG_CREDENTIALS');
+  }
+  loginAttempts.reset(key);
 
   let passwordHash = user.passwordHash;
   if (passwords.needsRehash(passwordHash)) {

@@ -58,7 +58,7 @@ export function createPictureStore(dir: string, publicUrl: string) {
     async remove(names: readonly string[]): Promise<void> {
       await Promise.all(names.map((name) => rm(join(dir, name), { force: true })));
     },
-    urlFor: (name: string | null) => (name ? `${base}/pictures/${name}` : null),
+    urlFor: (name: string) => `${base}/pictures/${name}`,
   };
 }
 

@@ -15,5 +15,5 @@ export async function savePicture(services: Services, userId: number, picture: P
     createdAt: services.now(),
   });
   await pictures.remove(replaced);
-  return pictures.urlFor(name) as string;
+  return pictures.urlFor(name);
 }

@@ -11,7 +11,7 @@ export const toSessionUser = (services: Services, user: UserRow): SessionUser =>
   email: user.email,
   phone: user.phone,
   role: user.role === 1 ? 1 : 0,
-  pictureUrl: services.pictures.urlFor(user.picture),
+  pictureUrl: user.picture ? services.pictures.urlFor(user.picture) : null,
 });
 
 export const toProfile = (services: Services, user: UserRow): Profile => ({

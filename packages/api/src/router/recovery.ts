@@ -31,10 +31,17 @@ export const recoveryRouter = {
     .input(checkAnswerInput)
     .output(checkAnswerOutput)
     .mutation(async ({ ctx, input }) => {
-      const { repo, passwords } = ctx.services;
+      const { repo, passwords, answerAttempts } = ctx.services;
+      const key = input.username.toLowerCase();
+      // Answers are guessable: the same per-account throttle as passwords.
+      if (answerAttempts.blocked(key)) return fail('RATE_LIMITED');
       const user = (await repo.users.byUsername(input.username)) ?? fail('USER_NOT_FOUND');
       if (!user.answerHash) return fail('NO_RECOVERY_QUESTION');
-      if (!(await passwords.verify(user.answerHash, normaliseAnswer(input.answer)))) return fail('WRONG_ANSWER');
+      if (!(await passwords.verify(user.answerHash, normaliseAnswer(input.answer)))) {
+        answerAttempts.fail(key);
+        return fail('WRONG_ANSWER');
+      }
+      answerAttempts.reset(key);
       const token = newToken();
       const now = ctx.services.now();
       await repo.recovery.issue({

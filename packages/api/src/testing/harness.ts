@@ -57,8 +57,8 @@ export function createTestInstance(options: TestInstanceOptions = {}) {
       else cookies.set(name, value);
     };
     // A fresh context per call, as each HTTP request gets one.
-    const proxy = () => createCaller(() => createContext(services, { headers: headers(), ip: '127.0.0.1', setCookie }));
-    return { caller: proxy(), cookies };
+    const caller = createCaller(() => createContext(services, { headers: headers(), ip: '127.0.0.1', setCookie }));
+    return { caller, cookies };
   }
 
   let serial = 0;

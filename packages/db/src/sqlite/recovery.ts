@@ -1,4 +1,4 @@
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, lte } from 'drizzle-orm';
 import type { RecoveryRepo } from '../repo.ts';
 import { recoveryTokens, sessions, users } from '../tables.ts';
 import type { SqliteDb } from './open.ts';
@@ -29,6 +29,9 @@ export function sqliteRecovery(db: SqliteDb): RecoveryRepo {
         tx.delete(sessions).where(eq(sessions.userId, userId)).run();
         return true;
       });
+    },
+    async deleteExpired(now) {
+      return db.delete(recoveryTokens).where(lte(recoveryTokens.expiresAt, now)).run().changes;
     },
   };
 }

@@ -1,0 +1,15 @@
+import { type Services, sweepExpired } from '@acct/api';
+import type { FastifyInstance } from 'fastify';
+
+const SWEEP_EVERY_MS = 10 * 60_000;
+
+/** Sweeps expired sessions and reset tokens once ready, then every ten minutes, until close. */
+export async function housekeepingPlugin(app: FastifyInstance, { services }: { services: Services }) {
+  let timer: NodeJS.Timeout | undefined;
+  const sweep = () => sweepExpired(services).catch((err: unknown) => app.log.error({ err }, 'sweep failed'));
+  app.addHook('onReady', async () => {
+    void sweep();
+    timer = setInterval(sweep, SWEEP_EVERY_MS).unref();
+  });
+  app.addHook('onClose', async () => clearInterval(timer));
+}
