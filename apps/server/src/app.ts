@@ -1,7 +1,6 @@
+import { HttpKindError, plainEnvelope, restPlugin, useErrorEnvelope } from '@acct/rest';
 import Fastify, { LogController } from 'fastify';
 import type { Config } from './env.ts';
-import { HttpKindError } from './http-errors.ts';
-import { plainEnvelope, useErrorEnvelope } from './plugins/errors.ts';
 import { housekeepingPlugin } from './plugins/housekeeping.ts';
 import { picturesPlugin } from './plugins/pictures.ts';
 import { sameOrigin } from './plugins/same-origin.ts';
@@ -40,6 +39,7 @@ export async function buildApp(config: Config) {
   await app.register(securityHeaders);
   await app.register(sameOrigin, { publicUrl: config.publicUrl });
   await app.register(trpcPlugin, { services });
+  await app.register(restPlugin, { services, entryPrefix: config.entryPrefix, mallPrefix: config.mallPrefix });
   await app.register(picturesPlugin, { dir: services.config.picturesDir });
   await app.register(housekeepingPlugin, { services });
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -11,6 +11,11 @@ const bool = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1');
 
+const prefix = z
+  .string()
+  .regex(/^(\/[A-Za-z0-9._~-]+)*$/, "'' or a path such as /entry (no trailing slash)")
+  .default('');
+
 const schema = z
   .object({
     PORT: int(3000, 0, 65535),
@@ -30,6 +35,9 @@ const schema = z
     CREDENTIAL_CACHE_SIZE: int(100_000, 0, 10_000_000),
     /** Proxy addresses/CIDRs whose X-Forwarded-* headers are believed (comma-separated); none by default. */
     TRUST_PROXY: z.string().optional(),
+    /** URL prefixes of the two REST dialects ('' mounts them at the documented paths). */
+    ENTRY_PREFIX: prefix,
+    MALL_PREFIX: prefix,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Log every request (off by default: it costs throughput; errors are always logged). */
     LOG_REQUESTS: bool(false),
@@ -49,6 +57,8 @@ const schema = z
       argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_ITERATIONS, parallelism: env.ARGON2_PARALLELISM },
       credentialCacheSize: env.CREDENTIAL_CACHE_SIZE,
       trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY.split(',').map((s) => s.trim()) : false,
+      entryPrefix: env.ENTRY_PREFIX,
+      mallPrefix: env.MALL_PREFIX,
       logLevel: env.LOG_LEVEL,
       logRequests: env.LOG_REQUESTS,
     };

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { tokenFromHeaders } from './domain/session-token.ts';
 import type { Services } from './services.ts';
 
@@ -23,3 +24,13 @@ export function createContext(services: Services, request: RequestInfo) {
 }
 
 export type Context = ReturnType<typeof createContext>;
+
+/** Node's header object as fetch `Headers` (repeated headers are joined, as fetch does). */
+export function nodeHeaders(incoming: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming)) {
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return headers;
+}

@@ -1,11 +1,18 @@
 import { type ErrorKind, errors, kindForTrpcCode } from '@acct/schema';
 import { TRPCError, getTRPCErrorFromUnknown } from '@trpc/server';
 
+export interface Issue {
+  path: string;
+  message: string;
+}
+
 /** A failure with a name from the shared error table; every face translates the kind. */
 export class AppError extends TRPCError {
   constructor(
     readonly kind: ErrorKind,
     message: string = errors[kind].en,
+    /** For argument errors raised outside a schema: which fields were wrong. */
+    readonly issues: Issue[] | null = null,
   ) {
     super({ code: errors[kind].trpc, message });
     this.name = 'AppError';
@@ -15,11 +22,6 @@ export class AppError extends TRPCError {
 export const fail = (kind: ErrorKind, message?: string): never => {
   throw new AppError(kind, message);
 };
-
-export interface Issue {
-  path: string;
-  message: string;
-}
 
 /** zod (and any Standard Schema) failures carry `issues`; flattened to path + message. */
 function validationIssues(cause: unknown): Issue[] | null {
@@ -36,7 +38,7 @@ function validationIssues(cause: unknown): Issue[] | null {
  */
 export function describeError(thrown: unknown): { kind: ErrorKind; message: string; issues: Issue[] | null } {
   const error = getTRPCErrorFromUnknown(thrown);
-  if (error instanceof AppError) return { kind: error.kind, message: error.message, issues: null };
+  if (error instanceof AppError) return { kind: error.kind, message: error.message, issues: error.issues };
   // A body that is not JSON at all: tRPC's parser throws a SyntaxError with the parser's text.
   if (error.cause instanceof SyntaxError) return { kind: 'MALFORMED_REQUEST', message: errors.MALFORMED_REQUEST.en, issues: null };
   const issues = validationIssues(error.cause);

@@ -73,6 +73,8 @@ const table = defineErrors({
   // One kind for an unknown user and a wrong password: the reply must not tell them apart.
   WRONG_CREDENTIALS: { trpc: 'UNAUTHORIZED', entry: E.WRONG_CREDENTIALS, mall: M.ERROR, zh: '密码错误', en: 'Wrong username or password' },
   NOT_LOGGED_IN: { trpc: 'UNAUTHORIZED', entry: E.NOT_LOGGED_IN, mall: M.NEED_LOGIN, zh: '用户未登录', en: 'Not signed in' },
+  // mall getUserSession documents its own status and message for "no session".
+  NO_SESSION: { trpc: 'UNAUTHORIZED', entry: E.NOT_LOGGED_IN, mall: M.ERROR, zh: '用户未登录,无法获取用户信息', en: 'Not signed in' },
   NOT_ADMIN: { trpc: 'FORBIDDEN', entry: E.FORBIDDEN, mall: M.ERROR, zh: '不是管理员,无法登录', en: 'This account is not an administrator' },
   FORBIDDEN: { trpc: 'FORBIDDEN', entry: E.FORBIDDEN, mall: M.NO_PERMISSION, zh: '无权限操作', en: 'Not allowed' },
   RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', entry: E.RATE_LIMITED, mall: M.ERROR, http: 429, zh: '请求过于频繁, 请稍后再试', en: 'Too many attempts, try again later' },

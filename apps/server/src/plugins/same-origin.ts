@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { HttpKindError } from '../http-errors.ts';
+import { HttpKindError } from '@acct/rest';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

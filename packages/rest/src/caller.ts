@@ -1,0 +1,15 @@
+import { type Services, createCaller, createContext, nodeHeaders } from '@acct/api';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** The tRPC procedures, called in-process for one HTTP request: same context, same rules. */
+export function callerFor(services: Services, request: FastifyRequest, reply: FastifyReply) {
+  return createCaller(
+    createContext(services, {
+      headers: nodeHeaders(request.headers),
+      ip: request.ip,
+      setCookie: (cookie) => void reply.header('set-cookie', cookie),
+    }),
+  );
+}
+
+export type Caller = ReturnType<typeof callerFor>;

@@ -1,0 +1,19 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type ClassifiedError, classifyError } from './errors.ts';
+
+/** How one face wraps an error (tRPC's envelope, a REST dialect's, or the plain one). */
+export type Envelope = (error: ClassifiedError, request: FastifyRequest) => unknown;
+
+export const plainEnvelope: Envelope = ({ kind, message }) => ({ error: { kind, message } });
+
+/**
+ * Installs the error handler of a face (Fastify scopes it to the routes registered in the
+ * same plugin). Server faults are logged with their stack; the response never carries it.
+ */
+export function useErrorEnvelope(app: FastifyInstance, envelope: Envelope): void {
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    const classified = classifyError(error);
+    if (classified.status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.status(classified.status).send(envelope(classified, request));
+  });
+}

@@ -1,0 +1,35 @@
+import type { Services } from '@acct/api';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { callerFor } from './caller.ts';
+import { entryError, entryOk } from './entry/envelope.ts';
+import { HttpKindError } from './http/errors.ts';
+import { useErrorEnvelope } from './http/envelope.ts';
+import { mallError } from './mall/envelope.ts';
+
+type Dialects = 'entry' | 'mall' | 'both';
+
+// Both documents have POST /user/logout. A request with an Authorization header is an entry
+// client's; any other is a mall client's.
+const isEntry = (request: FastifyRequest, dialects: Dialects) =>
+  dialects === 'entry' || (dialects === 'both' && request.headers.authorization !== undefined);
+
+/**
+ * Logout at `/user/logout` for one dialect or, when both share a prefix, for both. Mall also
+ * answers GET (its reference implementation only ever served GET), except to a browser that
+ * marks the request cross-site: no logging people out by a foreign link.
+ */
+export async function logoutPlugin(app: FastifyInstance, { services, dialects }: { services: Services; dialects: Dialects }) {
+  useErrorEnvelope(app, (error, request) => (isEntry(request, dialects) ? entryError : mallError)(error, request));
+
+  app.post('/user/logout', async (request, reply) => {
+    await callerFor(services, request, reply).auth.logout();
+    // The mall document's logout answer is exactly this (no msg, no data).
+    return isEntry(request, dialects) ? entryOk('') : { status: 0 };
+  });
+  if (dialects === 'entry') return;
+  app.get('/user/logout', async (request, reply) => {
+    if (request.headers['sec-fetch-site'] === 'cross-site') throw new HttpKindError('FORBIDDEN', 403, 'Cross-site logout refused');
+    await callerFor(services, request, reply).auth.logout();
+    return { status: 0 };
+  });
+}
