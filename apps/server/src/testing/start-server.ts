@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type NewAccount, createAccount } from '@acct/api';
 import { createClient } from '@acct/client';
 import { dumpDatabase } from '@acct/db/sqlite';
 import { buildApp } from '../app.ts';
 import { parseEnv } from '../env.ts';
-import { databaseFile } from '../services.ts';
+import { databaseFile, openServices } from '../services.ts';
 
 /** Public base the test server builds picture URLs on; `localUrl` maps them to the real port. */
 export const TEST_PUBLIC_URL = 'http://accounts.test';
@@ -23,6 +24,15 @@ export async function startTestServer(env: Record<string, string> = {}) {
     dataDir,
     client: (token?: string) => createClient({ url, token }),
     dump: () => dumpDatabase(databaseFile(dataDir)),
+    /** Creates an account as `pnpm cli user:add` does (the only way to get an admin). */
+    async addAccount(account: NewAccount) {
+      const services = openServices({ ...config, credentialCacheSize: 0 });
+      try {
+        return await createAccount(services, account);
+      } finally {
+        await services.repo.close();
+      }
+    },
     /** A picture URL as the API returns it, pointed at this server. */
     localUrl: (publicUrl: string) => publicUrl.replace(TEST_PUBLIC_URL, url),
     async close() {

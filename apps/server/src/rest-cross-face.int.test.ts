@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { errorKind } from '@acct/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restClient } from './testing/rest-client.ts';
+import { type TestServer, startTestServer } from './testing/start-server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
+
+describe('one account, three faces', () => {
+  it('register on mall → entry login by md5 → entry nickname seen by tRPC → mall password change refuses the old one everywhere', async () => {
+    const password = 'pässwörd 🐎 密码 ok';
+    const mall = restClient(server.url);
+    const entry = restClient(server.url);
+
+    const registered = await mall.call('POST', '/user/register', {
+      form: { username: 'CrossFace', password, email: 'cross@example.com', phone: '13800138000', question: '你好吗?', answer: '是的' },
+    });
+    expect(registered.body).toMatchObject({ status: 0 });
+
+    const loggedIn = await entry.call('POST', '/login', { json: { username: 'crossface', password: md5(password) } });
+    expect(loggedIn.body).toMatchObject({ code: 0, result: { username: 'CrossFace' } });
+    const entryAuth = { authorization: (loggedIn.body.result as { token: string }).token };
+
+    await entry.call('PUT', '/user/update_user_info', { json: { nickname: '亖狼何必装羴2🐎' }, headers: entryAuth });
+    const trpc = server.client();
+    const { token } = await trpc.auth.login.mutate({ username: 'CROSSFACE', password, via: 'token' });
+    expect((await server.client(token!).account.profile.query()).nickname).toBe('亖狼何必装羴2🐎');
+
+    await mall.call('POST', '/user/login', { json: { username: 'CrossFace', password } });
+    const changed = await mall.call('PUT', '/user/resetPassword', { json: { passwordOld: password, passwordNew: 'a whole new password' } });
+    expect(changed.body).toEqual({ status: 0, msg: '修改密码成功', data: null });
+
+    // The old password is refused on every face; sessions other than mall's own have ended.
+    expect((await entry.call('POST', '/login', { json: { username: 'CrossFace', password: md5(password) } })).body).toMatchObject({ code: 2 });
+    expect(await trpc.auth.login.mutate({ username: 'CrossFace', password }).catch(errorKind)).toBe('WRONG_CREDENTIALS');
+    expect((await restClient(server.url).call('POST', '/user/login', { json: { username: 'CrossFace', password } })).body).toMatchObject({
+      status: 1,
+      msg: '密码错误',
+    });
+    expect((await entry.call('GET', '/user/get_user_info', { headers: entryAuth })).body).toMatchObject({ code: 3 });
+    expect((await mall.call('GET', '/user/getUserInfo')).body).toMatchObject({ status: 0 });
+
+    // The new one works on every face.
+    expect((await entry.call('POST', '/login', { json: { username: 'CrossFace', password: md5('a whole new password') } })).body).toMatchObject({ code: 0 });
+    await trpc.auth.login.mutate({ username: 'CrossFace', password: 'a whole new password' });
+  });
+});

@@ -1,0 +1,35 @@
+/** A small HTTP client for the REST faces that keeps cookies like a browser (host-only, no expiry logic). */
+export function restClient(baseUrl: string) {
+  const jar = new Map<string, string>();
+
+  async function call(
+    method: string,
+    path: string,
+    options: { json?: unknown; form?: Record<string, string>; raw?: BodyInit; headers?: Record<string, string> } = {},
+  ) {
+    const headers: Record<string, string> = { ...options.headers };
+    let body: BodyInit | undefined;
+    if (options.json !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      body = JSON.stringify(options.json);
+    } else if (options.form) {
+      body = new URLSearchParams(options.form);
+    } else if (options.raw !== undefined) {
+      body = options.raw;
+    }
+    if (jar.size > 0 && !('cookie' in headers)) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair = ''] = cookie.split(';');
+      const [name = '', value = ''] = pair.split('=');
+      if (value === '') jar.delete(name);
+      else jar.set(name, value);
+    }
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text, body: JSON.parse(text) as Record<string, unknown> };
+  }
+
+  return { call, jar };
+}
+
+export type RestClient = ReturnType<typeof restClient>;
