@@ -3,6 +3,7 @@ import Fastify, { LogController } from 'fastify';
 import type { Config } from './env.ts';
 import { housekeepingPlugin } from './plugins/housekeeping.ts';
 import { picturesPlugin } from './plugins/pictures.ts';
+import { referencePlugin } from './plugins/reference.ts';
 import { sameOrigin } from './plugins/same-origin.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { trpcPlugin } from './plugins/trpc.ts';
@@ -42,6 +43,7 @@ export async function buildApp(config: Config) {
   await app.register(restPlugin, { services, entryPrefix: config.entryPrefix, mallPrefix: config.mallPrefix });
   await app.register(picturesPlugin, { dir: services.config.picturesDir });
   await app.register(housekeepingPlugin, { services });
+  await app.register(referencePlugin, config);
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   return app;

@@ -5,3 +5,4 @@ export { limitMultipart } from './http/multipart.ts';
 export { entryRoutes } from './entry/routes.ts';
 export { mallRoutes } from './mall/routes.ts';
 export type { RestRoute } from './route.ts';
+export { buildOpenApi } from './openapi.ts';

@@ -28,12 +28,15 @@ export interface RouteSpec<In extends z.ZodType, Out extends z.ZodType> {
 
 /** A route with its generic types erased: `handle` parses the raw input with the route's own schema. */
 export type RestRoute = Omit<RouteSpec<z.ZodType, z.ZodType>, 'run' | 'message'> & {
+  /** The success message for the reference ('varies' when it depends on the input). */
+  documentedMessage: string | null | 'varies';
   handle: (call: Caller, raw: unknown, request: FastifyRequest) => Promise<{ result: unknown; message: string | null }>;
 };
 
 export function defineRoute<In extends z.ZodType, Out extends z.ZodType>({ run, message = null, ...spec }: RouteSpec<In, Out>): RestRoute {
   return {
     ...spec,
+    documentedMessage: typeof message === 'function' ? 'varies' : message,
     handle: async (call, raw, request) => {
       const input = await spec.input.parseAsync(raw);
       const result = await run(call, input, request);

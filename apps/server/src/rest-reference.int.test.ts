@@ -1,0 +1,68 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entryEndpoints, mallEndpoints, seedsPresent } from './testing/seed-documents.ts';
+import { type TestServer, startTestServer } from './testing/start-server.ts';
+
+let server: TestServer;
+let document: { openapi: string; paths: Record<string, Record<string, { responses: unknown }>> };
+beforeAll(async () => {
+  server = await startTestServer();
+  document = (await (await fetch(`${server.url}/openapi.json`)).json()) as typeof document;
+});
+afterAll(() => server.close());
+
+const operations = (doc: typeof document) =>
+  Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
+
+describe('GET /openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    expect(document.openapi).toBe('3.1.0');
+    const result = await new Validator().validate(document as never);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it.runIf(seedsPresent)('describes every endpoint of both documents', () => {
+    const documented = [...entryEndpoints(), ...mallEndpoints()].map((e) => `${e.method} ${e.path.replace(/:(\w+)/g, '{$1}')}`);
+    expect(operations(document)).toEqual(expect.arrayContaining(documented));
+  });
+
+  it('carries the documented mall messages and the error table, from the schemas', () => {
+    const text = JSON.stringify(document);
+    for (const message of ['登录成功', '注册成功', '问题回答正确', '修改密码成功', '更新个人信息成功', 'email已经存在, 请更换', '用户未登录']) {
+      expect(text).toContain(message);
+    }
+    expect(text).toContain('paswordNew');
+  });
+
+  it('moves with the configured prefixes', async () => {
+    const prefixed = await startTestServer({ ENTRY_PREFIX: '/entry', MALL_PREFIX: '/mall' });
+    try {
+      const doc = (await (await fetch(`${prefixed.url}/openapi.json`)).json()) as typeof document;
+      expect(operations(doc)).toEqual(expect.arrayContaining(['POST /entry/login', 'POST /mall/user/login', 'POST /entry/user/logout', 'GET /mall/user/logout']));
+      // And the routes are really there.
+      const login = await fetch(`${prefixed.url}/mall/user/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(await login.json()).toMatchObject({ status: 2 });
+      const entryLogout = await fetch(`${prefixed.url}/entry/user/logout`, { method: 'POST' });
+      expect(await entryLogout.json()).toMatchObject({ code: 3 });
+    } finally {
+      await prefixed.close();
+    }
+  });
+});
+
+describe('GET /docs', () => {
+  it('serves a reference page and its assets from this origin', async () => {
+    const page = await fetch(`${server.url}/docs/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const html = await page.text();
+    for (const src of [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!)) {
+      expect(src.startsWith('http'), src).toBe(false);
+      const asset = await fetch(new URL(src, `${server.url}/docs/`));
+      await asset.arrayBuffer(); // read it all, so the connection is free when the server closes
+      expect(asset.status, src).toBe(200);
+    }
+  });
+});
