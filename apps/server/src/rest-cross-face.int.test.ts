@@ -50,4 +50,25 @@ describe('one account, three faces', () => {
     expect((await entry.call('POST', '/login', { json: { username: 'CrossFace', password: md5('a whole new password') } })).body).toMatchObject({ code: 0 });
     await trpc.auth.login.mutate({ username: 'CrossFace', password: 'a whole new password' });
   });
+
+  it('an account an admin disables is refused on every face, and works again once enabled', async () => {
+    await server.addAccount({ username: 'chief', password: 'chief password', role: 1 });
+    const chief = server.client((await server.client().auth.login.mutate({ username: 'chief', password: 'chief password', via: 'token' })).token!);
+    const { id } = await server.client().account.register.mutate({ username: 'soon_off', password: 'soon off pw', email: 'off@example.com', question: 'q', answer: 'a' });
+    const mall = restClient(server.url);
+    await mall.call('POST', '/user/login', { json: { username: 'soon_off', password: 'soon off pw' } });
+
+    await chief.admin.setDisabled.mutate({ userId: id, disabled: true, password: 'chief password' });
+    expect((await mall.call('GET', '/user/getUserInfo')).body).toMatchObject({ status: 10 });
+    expect((await mall.call('POST', '/user/login', { json: { username: 'soon_off', password: 'soon off pw' } })).body).toEqual({
+      status: 1,
+      msg: '该账号已被禁用',
+      data: null,
+    });
+    expect((await restClient(server.url).call('POST', '/login', { json: { username: 'soon_off', password: md5('soon off pw') } })).body).toMatchObject({ code: 8 });
+    expect(await server.client().auth.login.mutate({ username: 'soon_off', password: 'soon off pw' }).catch(errorKind)).toBe('ACCOUNT_DISABLED');
+
+    await chief.admin.setDisabled.mutate({ userId: id, disabled: false, password: 'chief password' });
+    expect((await mall.call('POST', '/user/login', { json: { username: 'soon_off', password: 'soon off pw' } })).body).toMatchObject({ status: 0 });
+  });
 });

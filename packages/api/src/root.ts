@@ -3,6 +3,7 @@ import { adminRouter } from './router/admin.ts';
 import { authRouter } from './router/auth.ts';
 import { pictureRouter } from './router/picture.ts';
 import { recoveryRouter } from './router/recovery.ts';
+import { sessionsRouter } from './router/sessions.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
 export const appRouter = router({
@@ -10,6 +11,7 @@ export const appRouter = router({
   account: accountRouter,
   picture: pictureRouter,
   recovery: recoveryRouter,
+  sessions: sessionsRouter,
   admin: adminRouter,
 });
 

@@ -39,6 +39,16 @@ export interface UsersRepo {
   /** @throws UniqueViolation */
   updateProfile(id: number, patch: ProfilePatch, now: number): Promise<UserRow | undefined>;
   setRole(id: number, role: number, now: number): Promise<void>;
+  /** Disabling also ends every session of the account, in the same transaction. */
+  setDisabled(id: number, disabledAt: number | null, now: number): Promise<void>;
+  /** Administrators that are not disabled. */
+  countActiveAdmins(): Promise<number>;
+  /**
+   * One page of accounts ordered by lowercased username, optionally only those starting with
+   * `prefix` (literally: no pattern characters), after the `after` key: a keyset page, never an
+   * OFFSET scan, so page 10,000 costs what page 1 does.
+   */
+  list(query: { prefix: string; after: string | null; limit: number }): Promise<UserRow[]>;
   /** Re-hash on login (parameters changed); touches nothing else. */
   setPasswordHash(id: number, passwordHash: string, now: number): Promise<void>;
   /** New password, and every session of the user but `keepSessionId` ends. */

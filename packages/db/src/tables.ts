@@ -20,12 +20,17 @@ export const users = sqliteTable(
     /** Stored picture name (see pictures), or null. */
     picture: text(),
     role: integer().notNull().default(0),
+    /** Set when an administrator disables the account; it cannot log in through any face. */
+    disabledAt: integer(),
     createdAt: integer().notNull(),
     updatedAt: integer().notNull(),
   },
   (t) => [
+    // Also serves the admin list: keyset pages and prefix ranges over lower(username).
     uniqueIndex('users_username_ci').on(sql`lower(${t.username})`),
     uniqueIndex('users_email_ci').on(sql`lower(${t.email})`),
+    // The few admins, found without scanning millions of customers (last-admin rule).
+    index('users_admins').on(t.id).where(sql`${t.role} = 1`),
   ],
 );
 

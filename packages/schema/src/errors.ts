@@ -76,6 +76,8 @@ const table = defineErrors({
   // mall getUserSession documents its own status and message for "no session".
   NO_SESSION: { trpc: 'UNAUTHORIZED', entry: E.NOT_LOGGED_IN, mall: M.ERROR, zh: '用户未登录,无法获取用户信息', en: 'Not signed in' },
   NOT_ADMIN: { trpc: 'FORBIDDEN', entry: E.FORBIDDEN, mall: M.ERROR, zh: '不是管理员,无法登录', en: 'This account is not an administrator' },
+  ACCOUNT_DISABLED: { trpc: 'FORBIDDEN', entry: E.FORBIDDEN, mall: M.ERROR, zh: '该账号已被禁用', en: 'This account is disabled' },
+  LAST_ADMIN: { trpc: 'CONFLICT', entry: E.CONFLICT, mall: M.ERROR, zh: '不能停用或降级最后一个管理员', en: 'The last active administrator cannot be demoted or disabled' },
   FORBIDDEN: { trpc: 'FORBIDDEN', entry: E.FORBIDDEN, mall: M.NO_PERMISSION, zh: '无权限操作', en: 'Not allowed' },
   RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', entry: E.RATE_LIMITED, mall: M.ERROR, http: 429, zh: '请求过于频繁, 请稍后再试', en: 'Too many attempts, try again later' },
   // --- accounts ---------------------------------------------------------------------

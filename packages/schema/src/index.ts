@@ -42,7 +42,16 @@ export {
   type ChangePasswordInput,
   type Role,
 } from './user.ts';
-export { sessionTransport, loginInput, loginOutput, type LoginInput, type LoginOutput } from './session.ts';
+export {
+  sessionTransport,
+  loginInput,
+  loginOutput,
+  sessionInfo,
+  signOutOthersInput,
+  type LoginInput,
+  type LoginOutput,
+  type SessionInfo,
+} from './session.ts';
 export {
   getQuestionInput,
   getQuestionOutput,
@@ -62,4 +71,17 @@ export {
   uploadPictureOutput,
   type UploadPictureOutput,
 } from './picture.ts';
-export { findUserInput, adminUserView, type FindUserInput } from './admin.ts';
+export {
+  findUserInput,
+  adminUserView,
+  listUsersInput,
+  listUsersOutput,
+  adminUserRow,
+  setRoleInput,
+  setDisabledInput,
+  revokeSessionsInput,
+  ADMIN_PAGE_MAX,
+  type FindUserInput,
+  type ListUsersInput,
+  type AdminUserRow,
+} from './admin.ts';

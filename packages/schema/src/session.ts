@@ -25,3 +25,19 @@ export const loginOutput = z.object({
 
 export type LoginInput = z.input<typeof loginInput>;
 export type LoginOutput = z.infer<typeof loginOutput>;
+
+/** One of the caller's own sessions, as the sessions screen lists them. */
+export const sessionInfo = z.object({
+  id: z.number().int(),
+  userAgent: z.string().nullable(),
+  ip: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  lastSeenAt: z.iso.datetime(),
+  /** The session making this request. */
+  current: z.boolean(),
+});
+
+/** Ending other sessions needs the password again (ASVS 3.7.1). */
+export const signOutOthersInput = z.strictObject({ password: givenPassword });
+
+export type SessionInfo = z.infer<typeof sessionInfo>;

@@ -17,12 +17,14 @@ export async function authenticate(services: Services, username: string, canonic
     loginAttempts.fail(key);
     return fail('WRONG_CREDENTIALS');
   }
-  if (credentials.matches(user.id, user.passwordHash, canonical)) return user;
-  if (!(await passwords.verify(user.passwordHash, canonical))) {
+  const verified = credentials.matches(user.id, user.passwordHash, canonical) || (await passwords.verify(user.passwordHash, canonical));
+  if (!verified) {
     loginAttempts.fail(key);
     return fail('WRONG_CREDENTIALS');
   }
   loginAttempts.reset(key);
+  // Checked after the password, on the cached path too, so it reveals nothing to a guesser.
+  if (user.disabledAt !== null) return fail('ACCOUNT_DISABLED');
 
   let passwordHash = user.passwordHash;
   if (passwords.needsRehash(passwordHash)) {

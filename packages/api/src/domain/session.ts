@@ -25,7 +25,7 @@ export async function resolveSession(services: Services, token: string | null) {
   if (token === null) return null;
   const now = services.now();
   const found = await services.repo.sessions.findLive(hashToken(token), now);
-  if (!found) return null;
+  if (!found || found.user.disabledAt !== null) return null;
   const idle = now - found.session.lastSeenAt;
   if (idle > services.config.sessionIdleMs) {
     await services.repo.sessions.delete(found.session.id);

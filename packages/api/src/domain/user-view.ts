@@ -1,8 +1,10 @@
 import type { UserRow } from '@acct/db';
-import type { Profile, SessionUser } from '@acct/schema';
+import type { AdminUserRow, Profile, SessionUser } from '@acct/schema';
 import type { Services } from '../services.ts';
 
 // Field by field, so that no hash or internal column can ride along into a response.
+
+const roleOf = (user: UserRow) => (user.role === 1 ? 1 : 0);
 
 export const toSessionUser = (services: Services, user: UserRow): SessionUser => ({
   id: user.id,
@@ -10,7 +12,7 @@ export const toSessionUser = (services: Services, user: UserRow): SessionUser =>
   nickname: user.nickname,
   email: user.email,
   phone: user.phone,
-  role: user.role === 1 ? 1 : 0,
+  role: roleOf(user),
   pictureUrl: user.picture ? services.pictures.urlFor(user.picture) : null,
 });
 
@@ -19,4 +21,14 @@ export const toProfile = (services: Services, user: UserRow): Profile => ({
   question: user.question,
   createdAt: new Date(user.createdAt).toISOString(),
   updatedAt: new Date(user.updatedAt).toISOString(),
+});
+
+export const toAdminRow = (user: UserRow): AdminUserRow => ({
+  id: user.id,
+  username: user.username,
+  nickname: user.nickname,
+  email: user.email,
+  role: roleOf(user),
+  disabled: user.disabledAt !== null,
+  createdAt: new Date(user.createdAt).toISOString(),
 });

@@ -7,12 +7,12 @@ import {
   updateProfileInput,
 } from '@acct/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
-import { authenticate } from '../domain/authenticate.ts';
+import { confirmPassword } from '../domain/confirm-password.ts';
 import { conflictKind, createAccount } from '../domain/create-account.ts';
 import { canonicalPassword } from '../domain/password.ts';
 import { checkNewPassword } from '../domain/password-policy.ts';
 import { toProfile } from '../domain/user-view.ts';
-import { AppError, fail } from '../errors.ts';
+import { fail } from '../errors.ts';
 import { authedProcedure, publicProcedure } from '../trpc.ts';
 
 export const accountRouter = {
@@ -49,10 +49,7 @@ export const accountRouter = {
   changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     const { services, user, session } = ctx;
     checkNewPassword(user.username, input.newPassword);
-    await authenticate(services, user.username, canonicalPassword(input.oldPassword)).catch((error: unknown) => {
-      if (error instanceof AppError && error.kind === 'WRONG_CREDENTIALS') fail('WRONG_OLD_PASSWORD');
-      throw error;
-    });
+    await confirmPassword(services, user, input.oldPassword);
     const passwordHash = await services.passwords.hash(canonicalPassword(input.newPassword));
     await services.repo.users.changePassword(user.id, passwordHash, services.now(), session.id);
     services.credentials.forget(user.id);

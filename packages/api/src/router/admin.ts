@@ -1,8 +1,28 @@
-import { adminUserView, findUserInput } from '@acct/schema';
+import type { UserRow } from '@acct/db';
+import {
+  ROLE_ADMIN,
+  adminUserView,
+  findUserInput,
+  listUsersInput,
+  listUsersOutput,
+  revokeSessionsInput,
+  setDisabledInput,
+  setRoleInput,
+} from '@acct/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
-import { toProfile } from '../domain/user-view.ts';
+import type { Services } from '../services.ts';
+import { confirmPassword } from '../domain/confirm-password.ts';
+import { toAdminRow, toProfile } from '../domain/user-view.ts';
 import { fail } from '../errors.ts';
 import { adminProcedure } from '../trpc.ts';
+
+const target = async (services: Services, userId: number) => (await services.repo.users.byId(userId)) ?? fail('USER_NOT_FOUND');
+
+/** An active administrator may lose that status only while another one remains. */
+async function keepAnAdmin(services: Services, user: UserRow) {
+  const isActiveAdmin = user.role === ROLE_ADMIN && user.disabledAt === null;
+  if (isActiveAdmin && (await services.repo.users.countActiveAdmins()) <= 1) fail('LAST_ADMIN');
+}
 
 export const adminRouter = {
   /** One account by id or username (case-insensitive). */
@@ -14,4 +34,39 @@ export const adminRouter = {
       const user = 'id' in input ? await users.byId(input.id) : await users.byUsername(input.username);
       return toProfile(ctx.services, user ?? fail('USER_NOT_FOUND'));
     }),
+
+  /** Accounts by username prefix, one keyset page at a time (constant cost at any depth). */
+  listUsers: adminProcedure
+    .input(listUsersInput)
+    .output(listUsersOutput)
+    .query(async ({ ctx, input }) => {
+      const rows = await ctx.services.repo.users.list({ prefix: input.prefix, after: input.cursor ?? null, limit: input.limit + 1 });
+      const page = rows.slice(0, input.limit);
+      const last = page.at(-1);
+      return { users: page.map(toAdminRow), nextCursor: rows.length > input.limit && last ? last.username.toLowerCase() : null };
+    }),
+
+  setRole: adminProcedure.input(setRoleInput).mutation(async ({ ctx, input }) => {
+    await confirmPassword(ctx.services, ctx.user, input.password);
+    const user = await target(ctx.services, input.userId);
+    if (input.role !== ROLE_ADMIN) await keepAnAdmin(ctx.services, user);
+    await ctx.services.repo.users.setRole(user.id, input.role, ctx.services.now());
+    return toAdminRow({ ...user, role: input.role });
+  }),
+
+  /** A disabled account cannot log in through any face; its sessions end at once. */
+  setDisabled: adminProcedure.input(setDisabledInput).mutation(async ({ ctx, input }) => {
+    await confirmPassword(ctx.services, ctx.user, input.password);
+    const user = await target(ctx.services, input.userId);
+    if (input.disabled) await keepAnAdmin(ctx.services, user);
+    const disabledAt = input.disabled ? ctx.services.now() : null;
+    await ctx.services.repo.users.setDisabled(user.id, disabledAt, ctx.services.now());
+    ctx.services.credentials.forget(user.id);
+    return toAdminRow({ ...user, disabledAt });
+  }),
+
+  revokeSessions: adminProcedure.input(revokeSessionsInput).mutation(async ({ ctx, input }) => {
+    const user = await target(ctx.services, input.userId);
+    return { ended: await ctx.services.repo.sessions.deleteForUser(user.id, null) };
+  }),
 } satisfies TRPCRouterRecord;

@@ -91,3 +91,39 @@ describe('pictures', () => {
     expect((await repo.users.byId(user.id))?.picture).toBe('b.jpg');
   });
 });
+
+describe('admin queries', () => {
+  it('pages by lowercased username with a keyset and matches prefixes literally', async () => {
+    for (const name of ['alpha', 'Alpine', 'al_x', 'alx', 'beta', 'a%b', 'zed']) {
+      if (/^[A-Za-z0-9_.-]+$/.test(name)) await addUser(name);
+    }
+    const page1 = await repo.users.list({ prefix: '', after: null, limit: 3 });
+    expect(page1.map((u) => u.username)).toEqual(['al_x', 'alpha', 'Alpine']);
+    const page2 = await repo.users.list({ prefix: '', after: 'alpine', limit: 3 });
+    expect(page2.map((u) => u.username)).toEqual(['alx', 'beta', 'zed']);
+    expect((await repo.users.list({ prefix: 'AL', after: null, limit: 10 })).map((u) => u.username)).toEqual(['al_x', 'alpha', 'Alpine', 'alx']);
+    expect((await repo.users.list({ prefix: 'al_', after: null, limit: 10 })).map((u) => u.username)).toEqual(['al_x']);
+    expect(await repo.users.list({ prefix: '%', after: null, limit: 10 })).toEqual([]);
+  });
+
+  it('uses the indexes: no full scan for a page or for counting admins', async () => {
+    const { openDatabase } = await import('./open.ts');
+    const db = openDatabase(join(dir, 'test.db'));
+    const plan = (q: string) => (db.$client.prepare(`explain query plan ${q}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan("select * from users where lower(username) >= 'a' and lower(username) < 'a\x7f' and lower(username) > 'ab' order by lower(username) limit 20")).toContain('USING INDEX users_username_ci');
+    expect(plan('select count(*) from users where role = 1 and disabled_at is null')).toContain('users_admins');
+    db.$client.close();
+  });
+
+  it('disabling ends every session; counting admins ignores disabled ones', async () => {
+    const admin = await addUser('boss');
+    await repo.users.setRole(admin.id, 1, now);
+    expect(await repo.users.countActiveAdmins()).toBe(1);
+    await repo.sessions.insert({ tokenHash: Buffer.alloc(32, 9), userId: admin.id, createdAt: now, expiresAt: now + 1000, userAgent: null, ip: null });
+    await repo.users.setDisabled(admin.id, now, now);
+    expect(await repo.users.countActiveAdmins()).toBe(0);
+    expect(await repo.sessions.listForUser(admin.id, now)).toEqual([]);
+    await repo.users.setDisabled(admin.id, null, now);
+    expect((await repo.users.byId(admin.id))?.disabledAt).toBeNull();
+  });
+});

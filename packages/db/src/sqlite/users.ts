@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, count, eq, gt, gte, isNull, lt, sql } from 'drizzle-orm';
 import type { UsersRepo } from '../repo.ts';
 import { sessions, users } from '../tables.ts';
 import type { SqliteDb } from './open.ts';
@@ -55,6 +55,28 @@ export function sqliteUsers(db: SqliteDb): UsersRepo {
     },
     async setRole(id, role, now) {
       db.update(users).set({ role, updatedAt: now }).where(eq(users.id, id)).run();
+    },
+    async setDisabled(id, disabledAt, now) {
+      db.transaction((tx) => {
+        tx.update(users).set({ disabledAt, updatedAt: now }).where(eq(users.id, id)).run();
+        if (disabledAt !== null) tx.delete(sessions).where(eq(sessions.userId, id)).run();
+      });
+    },
+    async countActiveAdmins() {
+      // `role = 1` matches the partial index users_admins.
+      const row = db.select({ n: count() }).from(users).where(and(sql`${users.role} = 1`, isNull(users.disabledAt))).get();
+      return row?.n ?? 0;
+    },
+    async list({ prefix, after, limit }) {
+      const key = sql`lower(${users.username})`;
+      const lowered = prefix.toLowerCase();
+      // Usernames are ASCII below U+007F, so [prefix, prefix + U+007F) is exactly "starts with".
+      const conditions = [
+        lowered ? gte(key, lowered) : undefined,
+        lowered ? lt(key, `${lowered}\u007f`) : undefined,
+        after !== null ? gt(key, after) : undefined,
+      ];
+      return db.select().from(users).where(and(...conditions)).orderBy(key).limit(limit).all();
     },
     async setPasswordHash(id, passwordHash, now) {
       db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id)).run();
