@@ -6,6 +6,7 @@ import { picturesPlugin } from './plugins/pictures.ts';
 import { referencePlugin } from './plugins/reference.ts';
 import { sameOrigin } from './plugins/same-origin.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
+import { serveSpaShell, spaBuilt, spaPlugin } from './plugins/spa.ts';
 import { trpcPlugin } from './plugins/trpc.ts';
 import { openServices } from './services.ts';
 
@@ -33,7 +34,11 @@ export async function buildApp(config: Config) {
   app.addHook('onClose', () => services.repo.close());
 
   useErrorEnvelope(app, plainEnvelope);
-  app.setNotFoundHandler(() => {
+  const withSpa = spaBuilt(config.webDir);
+  if (!withSpa) app.log.warn({ dir: config.webDir }, 'the SPA is not built (pnpm build): serving the APIs only');
+  app.setNotFoundHandler((request, reply) => {
+    const shell = withSpa ? serveSpaShell(request, reply) : null;
+    if (shell) return shell;
     throw new HttpKindError('NOT_FOUND');
   });
 
@@ -44,6 +49,7 @@ export async function buildApp(config: Config) {
   await app.register(picturesPlugin, { dir: services.config.picturesDir });
   await app.register(housekeepingPlugin, { services });
   await app.register(referencePlugin, config);
+  if (withSpa) await app.register(spaPlugin, { dir: config.webDir });
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   return app;

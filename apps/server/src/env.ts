@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 // The only reader of process.env. Parsed once at start; a bad value stops the server with
@@ -22,6 +23,8 @@ const schema = z
     /** Loopback by default: put a TLS proxy in front, or set 0.0.0.0 in a container. */
     HOST: z.string().min(1).default('127.0.0.1'),
     DATA_DIR: z.string().min(1).default('./data'),
+    /** The built SPA (apps/web/dist by default); when it is missing, only the APIs are served. */
+    WEB_DIR: z.string().min(1).default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
     /** Base of absolute picture URLs; defaults to http://localhost:PORT. */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** 32+ bytes as hex or base64; without it, DATA_DIR/secret.key is created on first start. */
@@ -48,6 +51,7 @@ const schema = z
       port: env.PORT,
       host: env.HOST,
       dataDir: resolve(env.DATA_DIR),
+      webDir: resolve(env.WEB_DIR),
       publicUrl,
       secretKey: env.SECRET_KEY ?? null,
       // Secure cookies (and the __Host- prefix) whenever the public face is https.

@@ -53,3 +53,4 @@ export function errorKind(error: unknown): ErrorKind | null {
 }
 
 export { TRPCClientError };
+export { uploadPicture } from './upload.ts';

@@ -1,0 +1,135 @@
+import type { AdminUserRow } from '@acct/schema';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
+import { ErrorAlert, Loading, Notice } from '../../components/Alerts.tsx';
+import { Field } from '../../components/Field.tsx';
+import { PasswordField } from '../../components/PasswordField.tsx';
+import { useI18n } from '../../i18n/i18n.tsx';
+import type { MessageKey } from '../../i18n/messages.ts';
+import { trpc } from '../../trpc.ts';
+
+type Action = { kind: 'role' | 'disabled'; user: AdminUserRow; label: MessageKey };
+
+function useDebounced(value: string, ms = 300) {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+/** Users by username prefix, one keyset page at a time; changes need the admin's password. */
+export function AdminUsers() {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const [search, setSearch] = useState('');
+  const prefix = useDebounced(search.trim());
+  const [pending, setPending] = useState<Action | null>(null);
+  const [password, setPassword] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+
+  const list = useInfiniteQuery(
+    trpc.admin.listUsers.infiniteQueryOptions({ prefix, limit: 20 }, { getNextPageParam: (page) => page.nextCursor }),
+  );
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.admin.listUsers.pathKey() });
+  const finish = (message: string) => {
+    setPending(null);
+    setPassword('');
+    setDone(message);
+    void refresh();
+  };
+  const setRole = useMutation(trpc.admin.setRole.mutationOptions());
+  const setDisabled = useMutation(trpc.admin.setDisabled.mutationOptions());
+  const revoke = useMutation(trpc.admin.revokeSessions.mutationOptions());
+  const confirming = setRole.isPending || setDisabled.isPending;
+  const confirmError = setRole.error ?? setDisabled.error;
+
+  const confirm = (event: FormEvent) => {
+    event.preventDefault();
+    if (!pending) return;
+    const { user, label } = pending;
+    const message = t('admin.done', { action: t(label), user: user.username });
+    if (pending.kind === 'role') setRole.mutate({ userId: user.id, role: user.role === 1 ? 0 : 1, password }, { onSuccess: () => finish(message) });
+    else setDisabled.mutate({ userId: user.id, disabled: !user.disabled, password }, { onSuccess: () => finish(message) });
+  };
+  const ask = (action: Action) => {
+    setRole.reset();
+    setDisabled.reset();
+    setDone(null);
+    setPending(action);
+  };
+
+  const users = list.data?.pages.flatMap((page) => page.users) ?? [];
+  return (
+    <section className="card wide">
+      <h1>{t('admin.title')}</h1>
+      <Field label={t('admin.search')} name="search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} autoComplete="off" maxLength={32} />
+      {done ? <Notice>{done}</Notice> : null}
+      {revoke.isSuccess ? <Notice>{t('admin.revoked', { n: revoke.data.ended, user: revoke.variables ? (users.find((u) => u.id === revoke.variables.userId)?.username ?? '') : '' })}</Notice> : null}
+      <ErrorAlert error={revoke.error} />
+      {pending ? (
+        <form className="confirm" onSubmit={confirm} noValidate>
+          <p>{t('admin.confirm', { action: t(pending.label), user: pending.user.username })}</p>
+          <PasswordField label={t('field.password')} name="confirmPassword" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus required />
+          <ErrorAlert error={confirmError} />
+          <div className="buttons">
+            <button type="submit" className="primary" disabled={confirming || password === ''}>
+              {t('common.confirm')}
+            </button>
+            <button type="button" onClick={() => setPending(null)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : null}
+      {list.isPending ? <Loading /> : null}
+      {list.isError ? <ErrorAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
+      {list.isSuccess && users.length === 0 ? <p className="muted">{t('admin.empty')}</p> : null}
+      {users.length > 0 ? (
+        <table className="users">
+          <thead>
+            <tr>
+              <th scope="col">{t('field.username')}</th>
+              <th scope="col">{t('field.nickname')}</th>
+              <th scope="col">{t('field.email')}</th>
+              <th scope="col">{t('admin.role')}</th>
+              <th scope="col">{t('admin.status')}</th>
+              <th scope="col">{t('admin.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((user) => (
+              <tr key={user.id}>
+                <th scope="row" data-label={t('field.username')}>{user.username}</th>
+                <td data-label={t('field.nickname')}>{user.nickname}</td>
+                <td data-label={t('field.email')}>{user.email ?? '—'}</td>
+                <td data-label={t('admin.role')}>{t(user.role === 1 ? 'admin.administrator' : 'admin.customer')}</td>
+                <td data-label={t('admin.status')}>{t(user.disabled ? 'admin.disabled' : 'admin.active')}</td>
+                <td className="actions">
+                  <button type="button" onClick={() => ask({ kind: 'role', user, label: user.role === 1 ? 'admin.removeAdmin' : 'admin.makeAdmin' })}>
+                    {t(user.role === 1 ? 'admin.removeAdmin' : 'admin.makeAdmin')}
+                    <span className="visually-hidden"> {user.username}</span>
+                  </button>
+                  <button type="button" onClick={() => ask({ kind: 'disabled', user, label: user.disabled ? 'admin.enable' : 'admin.disable' })}>
+                    {t(user.disabled ? 'admin.enable' : 'admin.disable')}
+                    <span className="visually-hidden"> {user.username}</span>
+                  </button>
+                  <button type="button" disabled={revoke.isPending} onClick={() => revoke.mutate({ userId: user.id })}>
+                    {t('admin.revoke')}
+                    <span className="visually-hidden"> {user.username}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {list.hasNextPage ? (
+        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+          {list.isFetchingNextPage ? t('common.loading') : t('admin.loadMore')}
+        </button>
+      ) : null}
+    </section>
+  );
+}
