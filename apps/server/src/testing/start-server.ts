@@ -12,12 +12,12 @@ import { databaseFile, openServices } from '../services.ts';
 /** Public base the test server builds picture URLs on; `localUrl` maps them to the real port. */
 export const TEST_PUBLIC_URL = 'http://accounts.test';
 
-/** The real server on an ephemeral loopback port, on a fresh data directory. */
-export async function startTestServer(env: Record<string, string> = {}) {
+/** The real server on a loopback port (ephemeral unless given), on a fresh data directory. */
+export async function startTestServer(env: Record<string, string> = {}, { port = 0 }: { port?: number } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'acct-server-'));
   const config = parseEnv({ DATA_DIR: dataDir, PUBLIC_URL: TEST_PUBLIC_URL, LOG_LEVEL: 'silent', ...env });
   const app = await buildApp(config);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
     url,
