@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** 3–32 of ASCII letters, digits, `_`, `.`, `-`; unique without regard to case. */
 export const username = z
   .string()
-  .regex(/^[A-Za-z0-9_.-]{3,32}$/, 'Username: 3–32 letters, digits, _ . -');
+  .regex(/^[A-Za-z0-9_.-]{3,32}$/, '3–32 letters, digits, _ . -');
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
@@ -38,13 +38,13 @@ const noControlChars = (value: string) => !/[\u0000-\u001f\u007f-\u009f]/.test(v
 /** Any Unicode text up to 64 characters (code points, so emoji count as one). */
 export const nickname = z
   .string()
-  .refine((v) => [...v].length <= 64, 'Nickname: at most 64 characters')
-  .refine(noControlChars, 'Nickname: no control characters');
+  .refine((v) => [...v].length <= 64, 'at most 64 characters')
+  .refine(noControlChars, 'no control characters');
 
 export const email = z.email().max(254);
-export const phone = z.string().regex(/^\+?[0-9][0-9 -]{2,22}$/, 'Phone: digits, spaces, dashes, optional leading +');
-export const question = z.string().trim().min(1).max(100).refine(noControlChars, 'Question: no control characters');
-export const answer = z.string().trim().min(1).max(100).refine(noControlChars, 'Answer: no control characters');
+export const phone = z.string().regex(/^\+?[0-9][0-9 -]{2,22}$/, 'digits, spaces, dashes, optional leading +');
+export const question = z.string().trim().min(1).max(100).refine(noControlChars, 'no control characters');
+export const answer = z.string().trim().min(1).max(100).refine(noControlChars, 'no control characters');
 
 export const role = z.union([z.literal(0), z.literal(1)]);
 export const ROLE_CUSTOMER = 0;
