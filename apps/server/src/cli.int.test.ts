@@ -7,6 +7,7 @@ import { dumpDatabase } from '@acct/db/sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
 import { parseEnv } from './env.ts';
+import { seedPassword, seedUsername } from './seed.ts';
 
 const cliFile = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'acct-cli-'));
@@ -62,5 +63,24 @@ describe('pnpm cli', () => {
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('ARGON2_ITERATIONS');
+  });
+
+  it('seed adds deterministic accounts, resumes, and the documented password logs in', async () => {
+    const first = cli('seed', '--users', '120');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/^120 accounts added \(0 were there\)/);
+    const second = cli('seed', '--users', '150');
+    expect(second.stdout).toMatch(/^30 accounts added \(120 were there\)/);
+    expect(cli('seed', '--users', 'many').status).toBe(1);
+
+    const app = await buildApp(parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+    try {
+      const login = (username: string, password: string) =>
+        app.inject({ method: 'POST', url: '/trpc/auth.login', payload: { username, password, via: 'token' } }).then((r) => r.json());
+      expect(await login(seedUsername(149), seedPassword(149))).toMatchObject({ result: { data: { user: { username: 'seed00000149' } } } });
+      expect(await login(seedUsername(149), seedPassword(148))).toMatchObject({ error: { data: { kind: 'WRONG_CREDENTIALS' } } });
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -5,12 +5,14 @@ import { errors } from '@acct/schema';
 import { databaseFile, openServices } from './services.ts';
 import { ConfigError, parseEnv } from './env.ts';
 import { serve } from './main.ts';
+import { seed } from './seed.ts';
 
 const usage = `Usage: pnpm cli <command>
 
   serve                                       apply migrations, then serve (PORT, HOST, DATA_DIR, …)
   migrate                                     apply pending migrations to DATA_DIR/acct.db
   user:add --username U --password P [--admin]  create an account; prints its id
+  seed --users N                              fill the database with N test accounts (resumable; see src/seed.ts)
 `;
 
 async function userAdd(args: string[]) {
@@ -48,6 +50,16 @@ async function main(argv: string[]) {
     case 'user:add':
       await userAdd(rest);
       return;
+    case 'seed': {
+      const { values } = parseArgs({ args: rest, options: { users: { type: 'string' } }, strict: true });
+      const total = Number(values.users);
+      if (!Number.isSafeInteger(total) || total < 1 || total > 99_999_999) throw new UsageError('seed needs --users N (1 to 99,999,999)');
+      const result = await seed(parseEnv(), total);
+      process.stdout.write(
+        `${result.added.toLocaleString('en')} accounts added (${result.existing.toLocaleString('en')} were there) in ${result.seconds.toFixed(1)} s; database ${(result.bytes / 2 ** 20).toFixed(0)} MiB\n`,
+      );
+      return;
+    }
     default:
       throw new UsageError(command ? `Unknown command: ${command}` : 'No command given');
   }

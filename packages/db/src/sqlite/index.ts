@@ -9,6 +9,7 @@ import { sqliteUsers } from './users.ts';
 export { migrateDatabase } from './migrate.ts';
 export { openDatabase, type SqliteDb } from './open.ts';
 export { dumpDatabase } from './dump.ts';
+export { seedUsers, type SeedOptions } from './seed.ts';
 
 export interface SqliteOptions {
   /** Path of the database file, or ':memory:'. */

@@ -1,0 +1,46 @@
+import { statSync } from 'node:fs';
+import { canonicalPassword } from '@acct/api';
+import { seedUsers } from '@acct/db/sqlite';
+import type { Config } from './env.ts';
+import { databaseFile, openServices } from './services.ts';
+
+/**
+ * TEST DATA, not a production practice: seeded accounts are `seed00000000`, `seed00000001`, …
+ * and account i has the password `seed-password-${i % 16}`. Their hashes come from a pool of 16
+ * argon2id hashes computed once (with this server's pepper), so ten million accounts cost 16
+ * hashes, not ten million. Load tests log in with these.
+ */
+export const SEED_PREFIX = 'seed';
+export const SEED_POOL = 16;
+export const seedUsername = (i: number) => `${SEED_PREFIX}${String(i).padStart(8, '0')}`;
+export const seedPassword = (i: number) => `seed-password-${i % SEED_POOL}`;
+
+function progressBar(done: number, total: number, startedAt: number) {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  const seconds = (Date.now() - startedAt) / 1000;
+  const rate = Math.round(done / Math.max(seconds, 0.001));
+  process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')}  ${rate.toLocaleString('en')} rows/s  `);
+}
+
+export async function seed(config: Config, total: number) {
+  const services = openServices({ ...config, credentialCacheSize: 0 }); // applies migrations, loads the pepper
+  const hashes = await Promise.all(
+    Array.from({ length: SEED_POOL }, (_, k) => services.passwords.hash(canonicalPassword(seedPassword(k)))),
+  );
+  await services.repo.close();
+  const file = databaseFile(config.dataDir);
+  const startedAt = Date.now();
+  const result = seedUsers(file, {
+    total,
+    prefix: SEED_PREFIX,
+    digits: 8,
+    hashes,
+    now: Date.now(),
+    onProgress: (done, all) => progressBar(done, all, startedAt),
+  });
+  const seconds = (Date.now() - startedAt) / 1000;
+  const bytes = statSync(file).size;
+  process.stderr.write('\n');
+  return { ...result, seconds, bytes };
+}
