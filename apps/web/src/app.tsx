@@ -52,7 +52,7 @@ function Header({ user }: { user: SessionUser | null | undefined }) {
             <Link href="/register">{t('nav.register')}</Link>
           </>
         )}
-        <button type="button" lang={lang === 'en' ? 'zh-CN' : 'en'} aria-label={t('lang.switchLabel')} onClick={() => setLang(lang === 'en' ? 'zh' : 'en')}>
+        <button type="button" lang={lang === 'en' ? 'zh-CN' : 'en'} aria-label={`${t('lang.switch')} – ${t('lang.switchLabel')}`} onClick={() => setLang(lang === 'en' ? 'zh' : 'en')}>
           {t('lang.switch')}
         </button>
       </nav>
@@ -78,6 +78,9 @@ function Guard({ user, admin = false, children }: { user: SessionUser | null; ad
 
 export function App() {
   const { t } = useI18n();
+  // Re-render on every navigation, so the routes below decide with the session as the cache
+  // holds it now (just signed in or out), not as it was at this component's last render.
+  useLocation();
   const session = useSession();
   const user = session.data;
   return (

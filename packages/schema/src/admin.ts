@@ -19,6 +19,8 @@ export const listUsersInput = z.strictObject({
   prefix: z.string().max(32).default(''),
   cursor: z.string().max(32).nullish(),
   limit: z.number().int().min(1).max(ADMIN_PAGE_MAX).default(20),
+  /** tRPC's infinite queries send it; pages only go forward. */
+  direction: z.literal('forward').optional(),
 });
 
 export const adminUserRow = z.object({

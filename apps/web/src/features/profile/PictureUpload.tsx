@@ -37,7 +37,8 @@ export function PictureUpload({ current }: { current: string | null }) {
     setProgress(0);
     setTooBig(chosen !== null && chosen.size > PICTURE_MAX_BYTES);
     setFile(chosen);
-    setPreview(chosen ? URL.createObjectURL(chosen) : null);
+    // Only an image gets a preview; anything else would show as a broken picture.
+    setPreview(chosen?.type.startsWith('image/') ? URL.createObjectURL(chosen) : null);
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();

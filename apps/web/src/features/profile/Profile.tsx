@@ -28,7 +28,10 @@ export function Profile() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate({ nickname: form.nickname, email: form.email.trim() || undefined, phone: form.phone.trim() || null });
+    // An unchanged email is not sent; a cleared one is, so the server's "invalid email" explains
+    // that an email cannot be removed (instead of silently keeping the old one).
+    const email = form.email.trim();
+    save.mutate({ nickname: form.nickname, email: email === (profile.data.email ?? '') ? undefined : email, phone: form.phone.trim() || null });
   };
   const set = (name: keyof typeof form) => (event: { target: { value: string } }) => {
     save.reset();
