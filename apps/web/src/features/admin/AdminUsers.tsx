@@ -1,23 +1,16 @@
 import type { AdminUserRow } from '@acct/schema';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { ErrorAlert, Loading, Notice } from '../../components/Alerts.tsx';
 import { Field } from '../../components/Field.tsx';
 import { PasswordField } from '../../components/PasswordField.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { trpc } from '../../trpc.ts';
+import { useDebounced } from '../../use-debounced.ts';
 
 type Action = { kind: 'role' | 'disabled'; user: AdminUserRow; label: MessageKey };
 
-function useDebounced(value: string, ms = 300) {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 /** Users by username prefix, one keyset page at a time; changes need the admin's password. */
 export function AdminUsers() {

@@ -1,16 +1,8 @@
 import { email as emailSchema, username as usernameSchema } from '@acct/schema';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import { trpc } from '../../trpc.ts';
+import { useDebounced } from '../../use-debounced.ts';
 
-function useDebounced<T>(value: T, ms = 350): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 /** Live availability of a username or email, asked only once the value is well-formed. */
 export function useAvailability(type: 'username' | 'email', value: string) {
