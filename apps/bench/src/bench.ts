@@ -1,0 +1,94 @@
+/**
+ * The load benchmark: `pnpm bench [--users N] [--seconds S] [--connections 200,1000] [--data-dir DIR]`.
+ * Seeds DIR to N accounts (resumable), starts the server as its own process, and drives each
+ * scenario with wrk at each concurrency; in the same run it measures two ceilings (a bare
+ * node:http server, raw argon2id hashes per second). Writes docs/bench/results.json and the
+ * load section of docs/BENCHMARKS.md.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { OWASP_ARGON2 } from '@acct/api';
+import { parseEnv } from '@acct/server/env';
+import { seed, seedPassword, seedUsername } from '@acct/server/seed';
+import { argon2PerSecond } from './argon2-ceiling.ts';
+import { repoRoot, settle, startProcess, stopProcess, withPeakRss } from './processes.ts';
+import { type Row, writeReport } from './report.ts';
+import { FIXED_USERS, scenarios } from './scenarios.ts';
+import { type WrkResult, runWrk } from './wrk.ts';
+
+const { values } = parseArgs({
+  options: {
+    users: { type: 'string', default: '10000000' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '200,1000' },
+    'data-dir': { type: 'string', default: './data-bench' },
+    'no-report': { type: 'boolean', default: false },
+  },
+});
+const users = Number(values.users);
+const seconds = Number(values.seconds);
+const levels = values.connections.split(',').map(Number);
+const dataDir = resolve(values['data-dir']);
+const port = 3900;
+const barePort = 3901;
+const base = `http://127.0.0.1:${port}`;
+const scriptsDir = mkdtempSync(join(tmpdir(), 'acct-bench-'));
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+log(`seeding ${dataDir} to ${users.toLocaleString('en')} accounts…`);
+const seeded = await seed(parseEnv({ ...process.env, DATA_DIR: dataDir }), users);
+log(`  ${seeded.added.toLocaleString('en')} added, database ${(seeded.bytes / 2 ** 20).toFixed(0)} MiB`);
+
+log('ceiling: argon2id hashes per second…');
+const argon2 = await argon2PerSecond(OWASP_ARGON2);
+log(`  ${argon2.toFixed(1)} hashes/s`);
+
+const bare = await startProcess(join(repoRoot, 'apps/bench/src/bare-server.ts'), [], { PORT: String(barePort) }, `http://127.0.0.1:${barePort}/`);
+const bareHttp: Record<number, WrkResult> = {};
+for (const connections of levels) {
+  const r = await runWrk({ url: `http://127.0.0.1:${barePort}/`, lua: '', okMarker: '"code":0', connections, seconds, dir: scriptsDir, name: `bare-${connections}` });
+  bareHttp[connections] = r;
+  log(`ceiling: bare node:http at ${connections} connections: ${r.rps.toFixed(0)} req/s, p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`);
+}
+await stopProcess(bare);
+
+const server = await startProcess(
+  join(repoRoot, 'apps/server/src/cli.ts'),
+  ['serve'],
+  { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', PUBLIC_URL: base },
+  `${base}/healthz`,
+);
+// Sessions for 200 fixed accounts, for the scenarios that need a signed-in caller.
+const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
+const tokens: string[] = [];
+for (let i = 0; i < FIXED_USERS; i += 1) {
+  const response = await fetch(`${base}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: seedUsername(i), password: md5(seedPassword(i)) }),
+  });
+  const body = (await response.json()) as { result?: { token: string } };
+  if (!body.result) throw new Error(`login of ${seedUsername(i)} failed: ${JSON.stringify(body)}`);
+  tokens.push(body.result.token);
+}
+
+const rows: Row[] = [];
+for (const scenario of scenarios(users, tokens)) {
+  for (const connections of levels) {
+    await settle(server.pid!);
+    const { result, peakMiB } = await withPeakRss(server.pid!, () =>
+      runWrk({ url: base, lua: scenario.lua, okMarker: scenario.okMarker, connections, seconds, dir: scriptsDir, name: `${rows.length}` }),
+    );
+    const ceiling = scenario.ceiling === 'http' ? bareHttp[connections]!.rps : scenario.ceiling === 'argon2' ? argon2 : null;
+    rows.push({ scenario: scenario.name, connections, ...result, peakRssMiB: peakMiB, ceiling, ratio: ceiling ? result.rps / ceiling : null, target: scenario.target });
+    log(`${scenario.name} @${connections}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50ms.toFixed(1)} ms, p99 ${result.p99ms.toFixed(1)} ms, errors ${result.errors}, RSS ${peakMiB.toFixed(0)} MiB`);
+  }
+}
+await stopProcess(server);
+
+const machine = { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+const command = `pnpm bench --users ${users} --seconds ${seconds} --connections ${levels.join(',')}`;
+if (!values['no-report']) writeReport({ date: new Date().toISOString(), machine, command, users, seconds, ceilings: { argon2PerSecond: argon2, bareHttp }, rows });

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { SEED_POOL, seedPassword } from '@acct/server/seed';
+
+const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
+const luaList = (items: string[]) => `{ ${items.map((s) => JSON.stringify(s)).join(', ')} }`;
+// The 16 canonical passwords of the seed scheme: account i uses md5s[i % 16 + 1].
+const md5s = luaList(Array.from({ length: SEED_POOL }, (_, k) => md5(seedPassword(k))));
+const plains = luaList(Array.from({ length: SEED_POOL }, (_, k) => seedPassword(k)));
+
+export interface Scenario {
+  name: string;
+  path: string;
+  okMarker: string;
+  lua: string;
+  /** Which ceiling the figure is compared with. */
+  ceiling: 'http' | 'argon2' | null;
+  target: { ratio?: number; rps?: number };
+}
+
+export const FIXED_USERS = 200;
+
+/** In run order; random-user logins last, since they leave argon2 work queued behind them. */
+export function scenarios(users: number, tokens: string[]): Scenario[] {
+  const tokenList = luaList(tokens);
+  return [
+    {
+      name: 'entry login, 200 fixed users',
+      path: '/login',
+      okMarker: '"code":0',
+      ceiling: null,
+      target: { rps: 3000 },
+      lua: `local md5 = ${md5s}
+function request()
+  local i = math.random(0, ${FIXED_USERS - 1})
+  return wrk.format("POST", "/login", { ["Content-Type"] = "application/json" },
+    string.format('{"username":"seed%08d","password":"%s"}', i, md5[i % ${SEED_POOL} + 1]))
+end`,
+    },
+    {
+      name: 'entry get_user_info',
+      path: '/user/get_user_info',
+      okMarker: '"code":0',
+      ceiling: 'http',
+      target: { ratio: 0.5 },
+      lua: `local tokens = ${tokenList}
+function request()
+  return wrk.format("GET", "/user/get_user_info", { ["Authorization"] = tokens[math.random(#tokens)] })
+end`,
+    },
+    {
+      name: 'entry update_user_info',
+      path: '/user/update_user_info',
+      okMarker: '"code":0',
+      ceiling: null,
+      target: { rps: 3000 },
+      lua: `local tokens = ${tokenList}
+function request()
+  return wrk.format("PUT", "/user/update_user_info",
+    { ["Authorization"] = tokens[math.random(#tokens)], ["Content-Type"] = "application/json" },
+    string.format('{"nickname":"bench %d"}', math.random(1, 1000000)))
+end`,
+    },
+    {
+      name: 'mall login, then getUserInfo',
+      path: '/user/login',
+      okMarker: '"status":0',
+      ceiling: null,
+      target: {},
+      lua: `local plain = ${plains}
+local cookie = nil
+local login_next = true
+function request()
+  if login_next or cookie == nil then
+    login_next = false
+    local i = math.random(0, ${FIXED_USERS - 1})
+    return wrk.format("POST", "/user/login", { ["Content-Type"] = "application/json" },
+      string.format('{"username":"seed%08d","password":"%s"}', i, plain[i % ${SEED_POOL} + 1]))
+  end
+  login_next = true
+  return wrk.format("GET", "/user/getUserInfo", { ["Cookie"] = cookie })
+end
+function on_response(status, headers, body)
+  local set = headers["Set-Cookie"] or headers["set-cookie"]
+  if set then cookie = string.match(set, "^(sid=[^;]+)") or cookie end
+end`,
+    },
+    {
+      name: 'tRPC auth.session (current user)',
+      path: '/trpc/auth.session',
+      okMarker: '"result"',
+      ceiling: 'http',
+      target: { ratio: 0.25 },
+      lua: `local tokens = ${tokenList}
+function request()
+  return wrk.format("GET", "/trpc/auth.session", { ["Authorization"] = "Bearer " .. tokens[math.random(#tokens)] })
+end`,
+    },
+    {
+      name: `entry login, random of ${users.toLocaleString('en')} users`,
+      path: '/login',
+      okMarker: '"code":0',
+      ceiling: 'argon2',
+      target: { ratio: 0.9 },
+      lua: `local md5 = ${md5s}
+function request()
+  local i = math.random(0, ${users - 1})
+  return wrk.format("POST", "/login", { ["Content-Type"] = "application/json" },
+    string.format('{"username":"seed%08d","password":"%s"}', i, md5[i % ${SEED_POOL} + 1]))
+end`,
+    },
+  ];
+}
