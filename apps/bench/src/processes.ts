@@ -4,6 +4,12 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
+// Whatever happens to the benchmark, the processes it started do not outlive it.
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 /** Starts a Node program (TypeScript through tsx) as its own process and waits until `ready` answers. */
 export async function startProcess(file: string, args: string[], env: Record<string, string>, ready: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
@@ -11,6 +17,8 @@ export async function startProcess(file: string, args: string[], env: Record<str
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   for (let i = 0; i < 200; i += 1) {
     if (child.exitCode !== null) throw new Error(`${file} exited with ${child.exitCode}`);
     const ok = await fetch(ready).then(

@@ -19,6 +19,14 @@ export interface Scenario {
 
 export const FIXED_USERS = 200;
 
+/** Entry logins of accounts drawn at random from the first `count` seeded ones. */
+const entryLogin = (count: number) => `local md5 = ${md5s}
+function request()
+  local i = math.random(0, ${count - 1})
+  return wrk.format("POST", "/login", { ["Content-Type"] = "application/json" },
+    string.format('{"username":"seed%08d","password":"%s"}', i, md5[i % ${SEED_POOL} + 1]))
+end`;
+
 /** In run order; random-user logins last, since they leave argon2 work queued behind them. */
 export function scenarios(users: number, tokens: string[]): Scenario[] {
   const tokenList = luaList(tokens);
@@ -29,12 +37,7 @@ export function scenarios(users: number, tokens: string[]): Scenario[] {
       okMarker: '"code":0',
       ceiling: null,
       target: { rps: 3000 },
-      lua: `local md5 = ${md5s}
-function request()
-  local i = math.random(0, ${FIXED_USERS - 1})
-  return wrk.format("POST", "/login", { ["Content-Type"] = "application/json" },
-    string.format('{"username":"seed%08d","password":"%s"}', i, md5[i % ${SEED_POOL} + 1]))
-end`,
+      lua: entryLogin(FIXED_USERS),
     },
     {
       name: 'entry get_user_info',
@@ -101,12 +104,7 @@ end`,
       okMarker: '"code":0',
       ceiling: 'argon2',
       target: { ratio: 0.9 },
-      lua: `local md5 = ${md5s}
-function request()
-  local i = math.random(0, ${users - 1})
-  return wrk.format("POST", "/login", { ["Content-Type"] = "application/json" },
-    string.format('{"username":"seed%08d","password":"%s"}', i, md5[i % ${SEED_POOL} + 1]))
-end`,
+      lua: entryLogin(users),
     },
   ];
 }
