@@ -46,14 +46,24 @@ log('ceiling: argon2id hashes per second…');
 const argon2 = await argon2PerSecond(OWASP_ARGON2);
 log(`  ${argon2.toFixed(1)} hashes/s`);
 
-const bare = await startProcess(join(repoRoot, 'apps/bench/src/bare-server.ts'), [], { PORT: String(barePort) }, `http://127.0.0.1:${barePort}/`);
-const bareHttp: Record<number, WrkResult> = {};
-for (const connections of levels) {
-  const r = await runWrk({ url: `http://127.0.0.1:${barePort}/`, lua: '', okMarker: '"code":0', connections, seconds, dir: scriptsDir, name: `bare-${connections}` });
-  bareHttp[connections] = r;
-  log(`ceiling: bare node:http at ${connections} connections: ${r.rps.toFixed(0)} req/s, p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`);
+// Library ceilings, each its own process on the same port, measured with the same wrk settings.
+const ceilingServers = [
+  { name: 'node:http', file: 'bare-server.ts' },
+  { name: 'Fastify route', file: 'bare-fastify.ts' },
+  { name: 'Fastify + tRPC caller', file: 'bare-caller.ts' },
+] as const;
+const ceilings: Record<string, Record<number, WrkResult>> = {};
+for (const { name, file } of ceilingServers) {
+  const process_ = await startProcess(join(repoRoot, 'apps/bench/src', file), [], { PORT: String(barePort) }, `http://127.0.0.1:${barePort}/`);
+  ceilings[name] = {};
+  for (const connections of levels) {
+    const r = await runWrk({ url: `http://127.0.0.1:${barePort}/`, lua: '', okMarker: '"code":0', connections, seconds, dir: scriptsDir, name: `ceiling-${connections}` });
+    ceilings[name]![connections] = r;
+    log(`ceiling: ${name} at ${connections} connections: ${r.rps.toFixed(0)} req/s, p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`);
+  }
+  await stopProcess(process_);
 }
-await stopProcess(bare);
+const bareHttp = ceilings['node:http']!;
 
 const server = await startProcess(
   join(repoRoot, 'apps/server/src/cli.ts'),
@@ -91,4 +101,4 @@ await stopProcess(server);
 
 const machine = { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 const command = `pnpm bench --users ${users} --seconds ${seconds} --connections ${levels.join(',')}`;
-if (!values['no-report']) writeReport({ date: new Date().toISOString(), machine, command, users, seconds, ceilings: { argon2PerSecond: argon2, bareHttp }, rows });
+if (!values['no-report']) writeReport({ date: new Date().toISOString(), machine, command, users, seconds, ceilings: { argon2PerSecond: argon2, http: ceilings }, rows });
