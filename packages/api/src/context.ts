@@ -2,9 +2,12 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { tokenFromHeaders } from './domain/session-token.ts';
 import type { Services } from './services.ts';
 
-/** What the transport knows about a request; plain Headers, so no adapter type leaks in. */
+/** Only look-ups by name: a fetch `Headers`, or a cheap view of Node's header object. */
+export type HeaderReader = Pick<Headers, 'get'>;
+
+/** What the transport knows about a request; no adapter type leaks in. */
 export interface RequestInfo {
-  headers: Headers;
+  headers: HeaderReader;
   /** Client address as the server trusts it (proxy headers only from configured proxies). */
   ip?: string | null;
   /** Adds a Set-Cookie header to the response. */
@@ -25,12 +28,16 @@ export function createContext(services: Services, request: RequestInfo) {
 
 export type Context = ReturnType<typeof createContext>;
 
-/** Node's header object as fetch `Headers` (repeated headers are joined, as fetch does). */
-export function nodeHeaders(incoming: IncomingHttpHeaders): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(incoming)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  return headers;
+/**
+ * Node's header object read like fetch `Headers` (repeated headers joined, as fetch does),
+ * without building one: a `Headers` validates every header on every request, and the context
+ * only ever looks up three.
+ */
+export function nodeHeaders(incoming: IncomingHttpHeaders): HeaderReader {
+  return {
+    get(name) {
+      const value = incoming[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
 }

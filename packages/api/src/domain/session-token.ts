@@ -16,7 +16,7 @@ export const cookieName = (secure: boolean) => (secure ? '__Host-sid' : 'sid');
  * The caller's token: `Authorization` (bare, as the entry document shows, or `Bearer …`)
  * wins over the session cookie. Never read from the URL.
  */
-export function tokenFromHeaders(headers: Headers, secureCookie: boolean): string | null {
+export function tokenFromHeaders(headers: Pick<Headers, 'get'>, secureCookie: boolean): string | null {
   const authorization = headers.get('authorization');
   if (authorization !== null) {
     const token = authorization.replace(/^Bearer\s+/i, '').trim();
