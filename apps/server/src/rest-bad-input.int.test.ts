@@ -56,6 +56,7 @@ const cases = (): Case[] => {
     ['mall login: repeated form field', 'POST', '/user/login', { raw: 'username=a&username=b&password=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 200, mallStatus(2)],
     ['mall register: missing fields', 'POST', '/user/register', { json: { username: 'newbie', password: 'newbie password' } }, 200, mallStatus(2)],
     ['mall register: bad username', 'POST', '/user/register', { json: { username: "x' OR '1'='1", password: 'some password', email: 'x@example.com', question: 'q', answer: 'a' } }, 200, mallStatus(2)],
+    ['mall register: common password', 'POST', '/user/register', { json: { username: 'commoner', password: 'qwertyuiop12', email: 'c@example.com', question: 'q', answer: 'a' } }, 200, mallStatus(2)],
     ['mall register: short password', 'POST', '/user/register', { json: { username: 'shorty', password: 'short', email: 's@example.com', question: 'q', answer: 'a' } }, 200, mallStatus(2)],
     ['mall register: prototype pollution', 'POST', '/user/register', json('{"__proto__":{"role":1},"username":"proto"}'), 400, mallStatus(2)],
     ['mall checkValid: unknown type', 'GET', '/user/checkValid/phone/123', {}, 200, mallStatus(2)],

@@ -65,6 +65,7 @@ const table = defineErrors({
   // --- bad input ---------------------------------------------------------------
   INVALID_ARGUMENT: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ILLEGAL_ARGUMENT, zh: '参数错误', en: 'Invalid argument' },
   WEAK_PASSWORD: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ILLEGAL_ARGUMENT, zh: '密码长度须为8到128个字符, 且不能与用户名相同', en: 'Password must be 8–128 characters and differ from the username' },
+  COMMON_PASSWORD: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ILLEGAL_ARGUMENT, zh: '该密码过于常见, 请换一个', en: 'This password is too common; choose another' },
   MALFORMED_REQUEST: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ILLEGAL_ARGUMENT, http: 400, zh: '请求格式错误', en: 'Malformed request' },
   PAYLOAD_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', entry: E.BAD_UPLOAD, mall: M.ILLEGAL_ARGUMENT, http: 413, zh: '请求体过大', en: 'Request body too large' },
   UNSUPPORTED_MEDIA_TYPE: { trpc: 'UNSUPPORTED_MEDIA_TYPE', entry: E.INVALID_PARAMETER, mall: M.ILLEGAL_ARGUMENT, http: 415, zh: '不支持的请求类型', en: 'Unsupported media type' },

@@ -140,3 +140,19 @@ describe('account.changePassword', () => {
     await me.caller.account.changePassword({ oldPassword: 'brand new pass', newPassword: me.input.password });
   });
 });
+
+describe('common passwords (ASVS 2.1.7)', () => {
+  it('are refused at registration, password change and recovery, writing nothing', async () => {
+    for (const password of ['password1234', 'qwertyuiop12', 'QWERTYUIOP12']) {
+      const before = t.dump();
+      await expectKind(anonymous().account.register(t.newUser({ password })), 'COMMON_PASSWORD');
+      expect(t.dump()).toEqual(before);
+    }
+    const me = await t.signedIn();
+    await expectKind(me.caller.account.changePassword({ oldPassword: me.input.password, newPassword: 'password1234' }), 'COMMON_PASSWORD');
+    const { token } = await anonymous().recovery.checkAnswer({ username: me.input.username, answer: 'blue' });
+    await expectKind(anonymous().recovery.resetPassword({ username: me.input.username, token, newPassword: 'qwertyuiop12' }), 'COMMON_PASSWORD');
+    // The token survives the refusal and still works with an uncommon password.
+    await anonymous().recovery.resetPassword({ username: me.input.username, token, newPassword: 'a rather uncommon phrase' });
+  });
+});
