@@ -19,7 +19,8 @@ export interface RestOptions {
   mallPrefix: string;
 }
 
-const noStore = async (app: FastifyInstance) => {
+/** What every REST scope shares: uncacheable JSON answers, and no CORS-simple text bodies. */
+const apiScope = (app: FastifyInstance) => {
   // Account data is never cached by browsers or shared caches, nor rendered as a page.
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -30,7 +31,7 @@ const noStore = async (app: FastifyInstance) => {
 };
 
 async function entryPlugin(app: FastifyInstance, { services, shareLogout }: { services: Services; shareLogout: boolean }) {
-  await noStore(app);
+  apiScope(app);
   useErrorEnvelope(app, entryError);
   limitMultipart(app);
   // Multipart stays unread until the route reads it as FormData.
@@ -41,7 +42,7 @@ async function entryPlugin(app: FastifyInstance, { services, shareLogout }: { se
 }
 
 async function mallPlugin(app: FastifyInstance, { services, shareLogout }: { services: Services; shareLogout: boolean }) {
-  await noStore(app);
+  apiScope(app);
   useErrorEnvelope(app, mallError);
   await app.register(formbody);
   mountRoutes(app, services, mallRoutes, { input: mallInput, ok: (data, message) => mallOk(message, data) });
@@ -60,7 +61,7 @@ export async function restPlugin(app: FastifyInstance, { services, entryPrefix, 
   if (shareLogout) {
     await app.register(
       async (scope) => {
-        await noStore(scope);
+        apiScope(scope);
         await scope.register(logoutPlugin, { services, dialects: 'both' });
         refuseOtherMethods(scope, methodsByPath([], [['/user/logout', 'POST'], ['/user/logout', 'GET']]));
       },
