@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, lte, ne, sql } from 'drizzle-orm';
-import type { SessionsRepo } from '../repo.ts';
+import type { SessionRow, SessionsRepo } from '../repo.ts';
 import { sessions, users } from '../tables.ts';
 import type { SqliteDb } from './open.ts';
 
@@ -11,6 +11,20 @@ export function sqliteSessions(db: SqliteDb): SessionsRepo {
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
     .prepare();
+  // Every login inserts a session: prepared once, not rebuilt and re-prepared per request.
+  const insert = db
+    .insert(sessions)
+    .values({
+      tokenHash: sql.placeholder('tokenHash'),
+      userId: sql.placeholder('userId'),
+      createdAt: sql.placeholder('createdAt'),
+      lastSeenAt: sql.placeholder('createdAt'),
+      expiresAt: sql.placeholder('expiresAt'),
+      userAgent: sql.placeholder('userAgent'),
+      ip: sql.placeholder('ip'),
+    })
+    .returning()
+    .prepare();
   const touch = db
     .update(sessions)
     .set({ lastSeenAt: sql`${sql.placeholder('now')}` })
@@ -19,11 +33,7 @@ export function sqliteSessions(db: SqliteDb): SessionsRepo {
 
   return {
     async insert(session) {
-      return db
-        .insert(sessions)
-        .values({ ...session, lastSeenAt: session.createdAt })
-        .returning()
-        .get();
+      return insert.get(session) as SessionRow;
     },
     async findLive(tokenHash, now) {
       return findLive.get({ tokenHash, now });

@@ -1,13 +1,11 @@
 import { and, count, eq, gt, gte, isNull, lt, sql } from 'drizzle-orm';
-import type { UsersRepo } from '../repo.ts';
+import type { ProfilePatch, UserRow, UsersRepo } from '../repo.ts';
 import { sessions, users } from '../tables.ts';
 import type { SqliteDb } from './open.ts';
 import { translateUnique } from './unique.ts';
 
 // lower() on both sides matches the expression indexes users_username_ci / users_email_ci,
 // so each look-up is one index probe even at ten million rows.
-const usernameIs = (value: string) => sql`lower(${users.username}) = lower(${value})`;
-const emailIs = (value: string) => sql`lower(${users.email}) = lower(${value})`;
 
 export function sqliteUsers(db: SqliteDb): UsersRepo {
   const byId = db
@@ -15,6 +13,34 @@ export function sqliteUsers(db: SqliteDb): UsersRepo {
     .from(users)
     .where(eq(users.id, sql.placeholder('id')))
     .prepare();
+  const usernameExists = db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${sql.placeholder('value')})`)
+    .prepare();
+  const emailExists = db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${sql.placeholder('value')})`)
+    .prepare();
+  // A profile patch sets some of nickname, email, phone: one prepared statement per combination
+  // (seven at most), built on first use instead of on every request.
+  const updates = new Map<string, { get: (values: Record<string, unknown>) => UserRow | undefined }>();
+  const updateFor = (fields: (keyof ProfilePatch)[]) => {
+    const key = fields.join(',');
+    let statement = updates.get(key);
+    if (!statement) {
+      const set = Object.fromEntries(fields.map((field) => [field, sql`${sql.placeholder(field)}`]));
+      statement = db
+        .update(users)
+        .set({ ...set, updatedAt: sql`${sql.placeholder('now')}` })
+        .where(eq(users.id, sql.placeholder('id')))
+        .returning()
+        .prepare();
+      updates.set(key, statement);
+    }
+    return statement;
+  };
   const byUsername = db
     .select()
     .from(users)
@@ -38,20 +64,14 @@ export function sqliteUsers(db: SqliteDb): UsersRepo {
       return byUsername.get({ username });
     },
     async usernameExists(username) {
-      return db.select({ id: users.id }).from(users).where(usernameIs(username)).get() !== undefined;
+      return usernameExists.get({ value: username }) !== undefined;
     },
     async emailExists(email) {
-      return db.select({ id: users.id }).from(users).where(emailIs(email)).get() !== undefined;
+      return emailExists.get({ value: email }) !== undefined;
     },
     async updateProfile(id, patch, now) {
-      return translateUnique(() =>
-        db
-          .update(users)
-          .set({ ...patch, updatedAt: now })
-          .where(eq(users.id, id))
-          .returning()
-          .get(),
-      );
+      const fields = (['nickname', 'email', 'phone'] as const).filter((field) => patch[field] !== undefined);
+      return translateUnique(() => updateFor(fields).get({ ...patch, now, id }));
     },
     async setRole(id, role, now) {
       db.update(users).set({ role, updatedAt: now }).where(eq(users.id, id)).run();
