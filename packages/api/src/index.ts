@@ -7,7 +7,6 @@ export { createServices, type ApiConfig, type Services } from './services.ts';
 export { AppError, describeError, fail, type Issue } from './errors.ts';
 export { OWASP_ARGON2, canonicalPassword, type Argon2Params } from './domain/password.ts';
 export { createAccount, type NewAccount } from './domain/create-account.ts';
-export { cookieName } from './domain/session-token.ts';
 export { sweepExpired } from './domain/housekeeping.ts';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

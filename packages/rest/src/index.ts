@@ -1,5 +1,5 @@
 export { restPlugin, type RestOptions } from './plugin.ts';
-export { HttpKindError, classifyError, type ClassifiedError } from './http/errors.ts';
+export { HttpKindError } from './http/errors.ts';
 export { plainEnvelope, useErrorEnvelope, type Envelope } from './http/envelope.ts';
 export { limitMultipart } from './http/multipart.ts';
 export { entryRoutes } from './entry/routes.ts';

@@ -40,5 +40,4 @@ export const setRoleInput = z.strictObject({ userId, role, password: givenPasswo
 export const setDisabledInput = z.strictObject({ userId, disabled: z.boolean(), password: givenPassword });
 export const revokeSessionsInput = z.strictObject({ userId });
 
-export type ListUsersInput = z.input<typeof listUsersInput>;
 export type AdminUserRow = z.infer<typeof adminUserRow>;

@@ -33,13 +33,9 @@ export {
   profile,
   updateProfileInput,
   changePasswordInput,
-  type Username,
   type RegisterInput,
-  type AvailabilityInput,
   type SessionUser,
   type Profile,
-  type UpdateProfileInput,
-  type ChangePasswordInput,
   type Role,
 } from './user.ts';
 export {
@@ -49,7 +45,6 @@ export {
   sessionInfo,
   signOutOthersInput,
   type LoginInput,
-  type LoginOutput,
   type SessionInfo,
 } from './session.ts';
 export {
@@ -59,8 +54,6 @@ export {
   checkAnswerOutput,
   resetPasswordInput,
   RESET_TOKEN_MINUTES,
-  type CheckAnswerInput,
-  type ResetPasswordInput,
 } from './recovery.ts';
 export {
   PICTURE_MAX_BYTES,
@@ -69,7 +62,6 @@ export {
   PICTURE_FORMATS,
   pictureName,
   uploadPictureOutput,
-  type UploadPictureOutput,
 } from './picture.ts';
 export {
   findUserInput,
@@ -82,6 +74,5 @@ export {
   revokeSessionsInput,
   ADMIN_PAGE_MAX,
   type FindUserInput,
-  type ListUsersInput,
   type AdminUserRow,
 } from './admin.ts';

@@ -12,4 +12,3 @@ export const PICTURE_FORMATS = ['jpeg', 'png', 'webp', 'gif'] as const;
 export const pictureName = z.string().regex(/^[0-9a-f]{32}\.jpg$/);
 
 export const uploadPictureOutput = z.object({ pictureUrl: z.string() });
-export type UploadPictureOutput = z.infer<typeof uploadPictureOutput>;

@@ -20,5 +20,3 @@ export const resetPasswordInput = z.strictObject({
   newPassword,
 });
 
-export type CheckAnswerInput = z.infer<typeof checkAnswerInput>;
-export type ResetPasswordInput = z.infer<typeof resetPasswordInput>;

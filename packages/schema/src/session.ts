@@ -24,7 +24,6 @@ export const loginOutput = z.object({
 });
 
 export type LoginInput = z.input<typeof loginInput>;
-export type LoginOutput = z.infer<typeof loginOutput>;
 
 /** One of the caller's own sessions, as the sessions screen lists them. */
 export const sessionInfo = z.object({

@@ -98,11 +98,7 @@ export const changePasswordInput = z.strictObject({
   newPassword,
 });
 
-export type Username = z.infer<typeof username>;
 export type RegisterInput = z.infer<typeof registerInput>;
-export type AvailabilityInput = z.infer<typeof availabilityInput>;
 export type SessionUser = z.infer<typeof sessionUser>;
 export type Profile = z.infer<typeof profile>;
-export type UpdateProfileInput = z.infer<typeof updateProfileInput>;
-export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
 export type Role = z.infer<typeof role>;
