@@ -1,4 +1,5 @@
 import type { Repository } from '../repo.ts';
+import { createGroupCommit } from './group-commit.ts';
 import { migrateDatabase } from './migrate.ts';
 import { openDatabase } from './open.ts';
 import { sqlitePictures } from './pictures.ts';
@@ -22,12 +23,14 @@ export interface SqliteOptions {
 export function createSqliteRepository({ file, migrate = true }: SqliteOptions): Repository {
   const db = openDatabase(file);
   if (migrate) migrateDatabase(db);
+  const { write, flush } = createGroupCommit(db.$client);
   return {
-    users: sqliteUsers(db),
-    sessions: sqliteSessions(db),
-    recovery: sqliteRecovery(db),
-    pictures: sqlitePictures(db),
+    users: sqliteUsers(db, write),
+    sessions: sqliteSessions(db, write),
+    recovery: sqliteRecovery(db, write),
+    pictures: sqlitePictures(db, write),
     async close() {
+      flush();
       db.$client.close();
     },
   };

@@ -1,9 +1,10 @@
 import { and, asc, eq, gt, lte, ne, sql } from 'drizzle-orm';
 import type { SessionRow, SessionsRepo } from '../repo.ts';
 import { sessions, users } from '../tables.ts';
+import type { Write } from './group-commit.ts';
 import type { SqliteDb } from './open.ts';
 
-export function sqliteSessions(db: SqliteDb): SessionsRepo {
+export function sqliteSessions(db: SqliteDb, write: Write): SessionsRepo {
   // The hot path of every authenticated request: one probe of sessions_token_hash, one of users' primary key.
   const findLive = db
     .select({ session: sessions, user: users })
@@ -33,16 +34,16 @@ export function sqliteSessions(db: SqliteDb): SessionsRepo {
 
   return {
     async insert(session) {
-      return insert.get(session) as SessionRow;
+      return write(() => insert.get(session) as SessionRow);
     },
     async findLive(tokenHash, now) {
       return findLive.get({ tokenHash, now });
     },
     async touch(id, now) {
-      touch.run({ id, now });
+      await write(() => touch.run({ id, now }));
     },
     async delete(id) {
-      db.delete(sessions).where(eq(sessions.id, id)).run();
+      await write(() => db.delete(sessions).where(eq(sessions.id, id)).run());
     },
     async listForUser(userId, now) {
       return db
@@ -54,10 +55,10 @@ export function sqliteSessions(db: SqliteDb): SessionsRepo {
     },
     async deleteForUser(userId, exceptId) {
       const where = exceptId === null ? eq(sessions.userId, userId) : and(eq(sessions.userId, userId), ne(sessions.id, exceptId));
-      return db.delete(sessions).where(where).run().changes;
+      return write(() => db.delete(sessions).where(where).run().changes);
     },
     async deleteExpired(now) {
-      return db.delete(sessions).where(lte(sessions.expiresAt, now)).run().changes;
+      return write(() => db.delete(sessions).where(lte(sessions.expiresAt, now)).run().changes);
     },
   };
 }

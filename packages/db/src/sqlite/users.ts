@@ -1,13 +1,14 @@
 import { and, count, eq, gt, gte, isNull, lt, sql } from 'drizzle-orm';
 import type { ProfilePatch, UserRow, UsersRepo } from '../repo.ts';
 import { sessions, users } from '../tables.ts';
+import type { Write } from './group-commit.ts';
 import type { SqliteDb } from './open.ts';
 import { translateUnique } from './unique.ts';
 
 // lower() on both sides matches the expression indexes users_username_ci / users_email_ci,
 // so each look-up is one index probe even at ten million rows.
 
-export function sqliteUsers(db: SqliteDb): UsersRepo {
+export function sqliteUsers(db: SqliteDb, write: Write): UsersRepo {
   const byId = db
     .select()
     .from(users)
@@ -49,12 +50,14 @@ export function sqliteUsers(db: SqliteDb): UsersRepo {
 
   return {
     async insert(user) {
-      return translateUnique(() =>
-        db
-          .insert(users)
-          .values({ ...user, updatedAt: user.createdAt })
-          .returning()
-          .get(),
+      return write(() =>
+        translateUnique(() =>
+          db
+            .insert(users)
+            .values({ ...user, updatedAt: user.createdAt })
+            .returning()
+            .get(),
+        ),
       );
     },
     async byId(id) {
@@ -71,15 +74,15 @@ export function sqliteUsers(db: SqliteDb): UsersRepo {
     },
     async updateProfile(id, patch, now) {
       const fields = (['nickname', 'email', 'phone'] as const).filter((field) => patch[field] !== undefined);
-      return translateUnique(() => updateFor(fields).get({ ...patch, now, id }));
+      return write(() => translateUnique(() => updateFor(fields).get({ ...patch, now, id })));
     },
     async setRole(id, role, now) {
-      db.update(users).set({ role, updatedAt: now }).where(eq(users.id, id)).run();
+      await write(() => db.update(users).set({ role, updatedAt: now }).where(eq(users.id, id)).run());
     },
     async setDisabled(id, disabledAt, now) {
-      db.transaction((tx) => {
-        tx.update(users).set({ disabledAt, updatedAt: now }).where(eq(users.id, id)).run();
-        if (disabledAt !== null) tx.delete(sessions).where(eq(sessions.userId, id)).run();
+      await write(() => {
+        db.update(users).set({ disabledAt, updatedAt: now }).where(eq(users.id, id)).run();
+        if (disabledAt !== null) db.delete(sessions).where(eq(sessions.userId, id)).run();
       });
     },
     async countActiveAdmins() {
@@ -99,12 +102,12 @@ export function sqliteUsers(db: SqliteDb): UsersRepo {
       return db.select().from(users).where(and(...conditions)).orderBy(key).limit(limit).all();
     },
     async setPasswordHash(id, passwordHash, now) {
-      db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id)).run();
+      await write(() => db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id)).run());
     },
     async changePassword(id, passwordHash, now, keepSessionId) {
-      db.transaction((tx) => {
-        tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id)).run();
-        tx.delete(sessions)
+      await write(() => {
+        db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id)).run();
+        db.delete(sessions)
           .where(
             keepSessionId === null
               ? eq(sessions.userId, id)
