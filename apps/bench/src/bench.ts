@@ -54,7 +54,7 @@ const ceilingServers = [
 ] as const;
 const ceilings: Record<string, Record<number, WrkResult>> = {};
 for (const { name, file } of ceilingServers) {
-  const process_ = await startProcess(join(repoRoot, 'apps/bench/src', file), [], { PORT: String(barePort) }, `http://127.0.0.1:${barePort}/`);
+  const process_ = await startProcess(['--import', 'tsx', join(repoRoot, 'apps/bench/src', file)], { PORT: String(barePort) }, `http://127.0.0.1:${barePort}/`);
   ceilings[name] = {};
   for (const connections of levels) {
     const r = await runWrk({ url: `http://127.0.0.1:${barePort}/`, lua: '', okMarker: '"code":0', connections, seconds, dir: scriptsDir, name: `ceiling-${connections}` });
@@ -65,9 +65,9 @@ for (const { name, file } of ceilingServers) {
 }
 const bareHttp = ceilings['node:http']!;
 
+// The server as `pnpm start` runs it: compiled (the root `bench` script builds it first).
 const server = await startProcess(
-  join(repoRoot, 'apps/server/src/cli.ts'),
-  ['serve'],
+  ['--conditions=compiled', join(repoRoot, 'apps/server/dist/cli.js'), 'serve'],
   { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', PUBLIC_URL: base },
   `${base}/healthz`,
 );

@@ -10,9 +10,9 @@ process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-/** Starts a Node program (TypeScript through tsx) as its own process and waits until `ready` answers. */
-export async function startProcess(file: string, args: string[], env: Record<string, string>, ready: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+/** Starts `node …nodeArgs` as its own process and waits until `ready` answers. */
+export async function startProcess(nodeArgs: string[], env: Record<string, string>, ready: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -20,7 +20,7 @@ export async function startProcess(file: string, args: string[], env: Record<str
   children.add(child);
   child.once('exit', () => children.delete(child));
   for (let i = 0; i < 200; i += 1) {
-    if (child.exitCode !== null) throw new Error(`${file} exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`node ${nodeArgs.join(' ')} exited with ${child.exitCode}`);
     const ok = await fetch(ready).then(
       async (r) => (await r.arrayBuffer(), r.ok),
       () => false,
@@ -28,7 +28,7 @@ export async function startProcess(file: string, args: string[], env: Record<str
     if (ok) return child;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`${file} did not become ready at ${ready}`);
+  throw new Error(`node ${nodeArgs.join(' ')} did not become ready at ${ready}`);
 }
 
 export async function stopProcess(child: ChildProcess): Promise<void> {
