@@ -49,7 +49,12 @@ export const sessions = sqliteTable(
     userAgent: text(),
     ip: text(),
   },
-  (t) => [uniqueIndex('sessions_token_hash').on(t.tokenHash), index('sessions_user_id').on(t.userId)],
+  // expires_at is indexed for the sweep of expired rows: without it every sweep scans the table.
+  (t) => [
+    uniqueIndex('sessions_token_hash').on(t.tokenHash),
+    index('sessions_user_id').on(t.userId),
+    index('sessions_expires_at').on(t.expiresAt),
+  ],
 );
 
 export const recoveryTokens = sqliteTable(
@@ -63,7 +68,11 @@ export const recoveryTokens = sqliteTable(
     createdAt: integer().notNull(),
     expiresAt: integer().notNull(),
   },
-  (t) => [uniqueIndex('recovery_tokens_token_hash').on(t.tokenHash), index('recovery_tokens_user_id').on(t.userId)],
+  (t) => [
+    uniqueIndex('recovery_tokens_token_hash').on(t.tokenHash),
+    index('recovery_tokens_user_id').on(t.userId),
+    index('recovery_tokens_expires_at').on(t.expiresAt),
+  ],
 );
 
 export const pictures = sqliteTable(

@@ -106,12 +106,15 @@ describe('admin queries', () => {
     expect(await repo.users.list({ prefix: '%', after: null, limit: 10 })).toEqual([]);
   });
 
-  it('uses the indexes: no full scan for a page or for counting admins', async () => {
+  it('uses the indexes: no full scan for a page, for counting admins or for the sweeps', async () => {
     const { openDatabase } = await import('./open.ts');
     const db = openDatabase(join(dir, 'test.db'));
     const plan = (q: string) => (db.$client.prepare(`explain query plan ${q}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
     expect(plan("select * from users where lower(username) >= 'a' and lower(username) < 'a\x7f' and lower(username) > 'ab' order by lower(username) limit 20")).toContain('USING INDEX users_username_ci');
     expect(plan('select count(*) from users where role = 1 and disabled_at is null')).toContain('users_admins');
+    // The sweeps of expired rows probe an index instead of scanning millions of sessions.
+    expect(plan('delete from sessions where expires_at <= 0')).toContain('sessions_expires_at');
+    expect(plan('delete from recovery_tokens where expires_at <= 0')).toContain('recovery_tokens_expires_at');
     db.$client.close();
   });
 
