@@ -1,9 +1,10 @@
 /**
  * The load benchmark: `pnpm bench [--users N] [--seconds S] [--connections 200,1000] [--data-dir DIR]`.
  * Seeds DIR to N accounts (resumable), starts the server as its own process, and drives each
- * scenario with wrk at each concurrency; in the same run it measures two ceilings (a bare
- * node:http server, raw argon2id hashes per second). Writes docs/bench/results.json and the
- * load section of docs/BENCHMARKS.md.
+ * scenario with wrk at each concurrency, then times the admin console's user list. In the same
+ * run it measures the ceilings: raw argon2id hashes per second, a bare node:http server, and
+ * bare servers of our libraries' shapes. Writes docs/bench/results.json and the generated
+ * section of docs/BENCHMARKS.md.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -13,10 +14,11 @@ import { parseArgs } from 'node:util';
 import { OWASP_ARGON2 } from '@acct/api';
 import { parseEnv } from '@acct/server/env';
 import { seed, seedPassword, seedUsername } from '@acct/server/seed';
+import { ensureBenchAdmin, measureAdminList } from './admin-list.ts';
 import { argon2PerSecond } from './argon2-ceiling.ts';
 import { repoRoot, settle, startProcess, stopProcess, withPeakRss } from './processes.ts';
 import { type Row, writeReport } from './report.ts';
-import { FIXED_USERS, scenarios } from './scenarios.ts';
+import { FIXED_USERS, type LibraryCeiling, scenarios } from './scenarios.ts';
 import { type WrkResult, runWrk } from './wrk.ts';
 
 const { values } = parseArgs({
@@ -32,6 +34,7 @@ const users = Number(values.users);
 const seconds = Number(values.seconds);
 const levels = values.connections.split(',').map(Number);
 const dataDir = resolve(values['data-dir']);
+const adminListRequests = 300;
 const port = 3900;
 const barePort = 3901;
 const base = `http://127.0.0.1:${port}`;
@@ -39,7 +42,9 @@ const scriptsDir = mkdtempSync(join(tmpdir(), 'acct-bench-'));
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
 log(`seeding ${dataDir} to ${users.toLocaleString('en')} accounts…`);
-const seeded = await seed(parseEnv({ ...process.env, DATA_DIR: dataDir }), users);
+const config = parseEnv({ ...process.env, DATA_DIR: dataDir });
+const seeded = await seed(config, users);
+await ensureBenchAdmin(config);
 log(`  ${seeded.added.toLocaleString('en')} added, database ${(seeded.bytes / 2 ** 20).toFixed(0)} MiB`);
 
 log('ceiling: argon2id hashes per second…');
@@ -48,16 +53,17 @@ log(`  ${argon2.toFixed(1)} hashes/s`);
 
 // Library ceilings, each its own process on the same port, measured with the same wrk settings.
 const ceilingServers = [
-  { name: 'node:http', file: 'bare-server.ts' },
-  { name: 'Fastify route', file: 'bare-fastify.ts' },
-  { name: 'Fastify + tRPC caller', file: 'bare-caller.ts' },
-] as const;
+  { name: 'node:http', file: 'bare-server.ts', path: '/', okMarker: '"code":0' },
+  { name: 'Fastify route', file: 'bare-fastify.ts', path: '/', okMarker: '"code":0' },
+  { name: 'Fastify + tRPC caller', file: 'bare-caller.ts', path: '/', okMarker: '"code":0' },
+  { name: 'Fastify + tRPC adapter', file: 'bare-trpc.ts', path: '/trpc/session', okMarker: '"result"' },
+] as const satisfies { name: LibraryCeiling | 'node:http'; file: string; path: string; okMarker: string }[];
 const ceilings: Record<string, Record<number, WrkResult>> = {};
-for (const { name, file } of ceilingServers) {
-  const process_ = await startProcess(['--import', 'tsx', join(repoRoot, 'apps/bench/src', file)], { PORT: String(barePort) }, `http://127.0.0.1:${barePort}/`);
+for (const { name, file, path, okMarker } of ceilingServers) {
+  const process_ = await startProcess(['--import', 'tsx', join(repoRoot, 'apps/bench/src', file)], { PORT: String(barePort) }, `http://127.0.0.1:${barePort}${path}`);
   ceilings[name] = {};
   for (const connections of levels) {
-    const r = await runWrk({ url: `http://127.0.0.1:${barePort}/`, lua: '', okMarker: '"code":0', connections, seconds, dir: scriptsDir, name: `ceiling-${connections}` });
+    const r = await runWrk({ url: `http://127.0.0.1:${barePort}${path}`, lua: '', okMarker, connections, seconds, dir: scriptsDir, name: `ceiling-${connections}` });
     ceilings[name]![connections] = r;
     log(`ceiling: ${name} at ${connections} connections: ${r.rps.toFixed(0)} req/s, p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`);
   }
@@ -93,12 +99,17 @@ for (const scenario of scenarios(users, tokens)) {
       runWrk({ url: base, lua: scenario.lua, okMarker: scenario.okMarker, connections, seconds, dir: scriptsDir, name: `${rows.length}` }),
     );
     const ceiling = scenario.ceiling === 'http' ? bareHttp[connections]!.rps : scenario.ceiling === 'argon2' ? argon2 : null;
-    rows.push({ scenario: scenario.name, connections, ...result, peakRssMiB: peakMiB, ceiling, ratio: ceiling ? result.rps / ceiling : null, target: scenario.target });
+    const library = scenario.library ? { name: scenario.library, ratio: result.rps / ceilings[scenario.library]![connections]!.rps } : null;
+    rows.push({ scenario: scenario.name, connections, ...result, peakRssMiB: peakMiB, ceiling, ratio: ceiling ? result.rps / ceiling : null, library, target: scenario.target });
     log(`${scenario.name} @${connections}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50ms.toFixed(1)} ms, p99 ${result.p99ms.toFixed(1)} ms, errors ${result.errors}, RSS ${peakMiB.toFixed(0)} MiB`);
   }
 }
+await settle(server.pid!);
+log('admin console user list, one request at a time…');
+const adminList = await measureAdminList(base, adminListRequests);
+for (const r of adminList) log(`  ${r.scenario}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`);
 await stopProcess(server);
 
 const machine = { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 const command = `pnpm bench --users ${users} --seconds ${seconds} --connections ${levels.join(',')}`;
-if (!values['no-report']) writeReport({ date: new Date().toISOString(), machine, command, users, seconds, ceilings: { argon2PerSecond: argon2, http: ceilings }, rows });
+if (!values['no-report']) writeReport({ date: new Date().toISOString(), machine, command, users, seconds, ceilings: { argon2PerSecond: argon2, http: ceilings }, rows, adminList });

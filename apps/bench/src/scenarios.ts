@@ -13,10 +13,14 @@ export interface Scenario {
   lua: string;
   /** Which ceiling the figure is compared with. */
   ceiling: 'http' | 'argon2' | null;
+  /** The library ceiling (a bare server of the same shape) the figure is also compared with. */
+  library?: LibraryCeiling;
   target: { ratio?: number; rps?: number };
 }
 
 export const FIXED_USERS = 200;
+
+export type LibraryCeiling = 'Fastify route' | 'Fastify + tRPC caller' | 'Fastify + tRPC adapter';
 
 /** Entry logins of accounts drawn at random from the first `count` seeded ones. */
 const entryLogin = (count: number) => `local md5 = ${md5s}
@@ -46,6 +50,7 @@ end`;
       name: 'entry get_user_info',
       okMarker: '"code":0',
       ceiling: 'http',
+      library: 'Fastify + tRPC caller',
       target: { ratio: 0.5 },
       lua: signedInGet('/user/get_user_info', ''),
     },
@@ -88,6 +93,7 @@ end`,
       name: 'tRPC auth.session (current user)',
       okMarker: '"result"',
       ceiling: 'http',
+      library: 'Fastify + tRPC adapter',
       target: { ratio: 0.25 },
       lua: signedInGet('/trpc/auth.session', 'Bearer '),
     },
