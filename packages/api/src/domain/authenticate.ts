@@ -17,7 +17,8 @@ export async function authenticate(services: Services, username: string, canonic
     loginAttempts.fail(key);
     return fail('WRONG_CREDENTIALS');
   }
-  const verified = credentials.matches(user.id, user.passwordHash, canonical) || (await passwords.verify(user.passwordHash, canonical));
+  const cached = credentials.matches(user.id, user.passwordHash, canonical);
+  const verified = cached || (await passwords.verify(user.passwordHash, canonical));
   if (!verified) {
     loginAttempts.fail(key);
     return fail('WRONG_CREDENTIALS');
@@ -26,8 +27,9 @@ export async function authenticate(services: Services, username: string, canonic
   // Checked after the password, on the cached path too, so it reveals nothing to a guesser.
   if (user.disabledAt !== null) return fail('ACCOUNT_DISABLED');
 
+  // A cached credential was remembered after this same check, with this process's parameters.
   let passwordHash = user.passwordHash;
-  if (passwords.needsRehash(passwordHash)) {
+  if (!cached && passwords.needsRehash(passwordHash)) {
     passwordHash = await passwords.hash(canonical);
     await repo.users.setPasswordHash(user.id, passwordHash, services.now());
   }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { hash, parseOptions, verify } from '@node-rs/argon2';
+import pLimit from 'p-limit';
 
 export interface Argon2Params {
   memoryCost: number;
@@ -19,14 +21,17 @@ export const normaliseAnswer = (answer: string): string => answer.trim().normali
 
 /**
  * argon2id (the library's default algorithm) with a pepper, in PHC string format.
- * Runs on libuv's thread pool; callers await it.
+ * Runs on libuv's thread pool; callers await it. At most one hash per core runs at a time:
+ * more would not finish sooner, each holds its 19 MiB while it runs, and the pool's other
+ * threads stay free for file work.
  */
-export function createPasswordHasher(params: Argon2Params, pepper: Buffer) {
+export function createPasswordHasher(params: Argon2Params, pepper: Buffer, concurrency = availableParallelism()) {
   const options = { ...params, secret: pepper };
+  const oneAtATimePerCore = pLimit(concurrency);
   let dummy: Promise<string> | undefined;
   return {
-    hash: (secret: string) => hash(secret, options),
-    verify: (phc: string, secret: string) => verify(phc, secret, options).catch(() => false),
+    hash: (secret: string) => oneAtATimePerCore(() => hash(secret, options)),
+    verify: (phc: string, secret: string) => oneAtATimePerCore(() => verify(phc, secret, options)).catch(() => false),
     /** True when `phc` was made with other parameters than the configured ones. */
     needsRehash(phc: string): boolean {
       try {
@@ -43,8 +48,9 @@ export function createPasswordHasher(params: Argon2Params, pepper: Buffer) {
      * wrong password must cost the same time.
      */
     async burn(secret: string): Promise<void> {
-      dummy ??= hash('no such account', options);
-      await verify(await dummy, secret, options).catch(() => false);
+      dummy ??= oneAtATimePerCore(() => hash('no such account', options));
+      const phc = await dummy; // outside the limit: waiting for a slot while holding one could deadlock
+      await oneAtATimePerCore(() => verify(phc, secret, options)).catch(() => false);
     },
   };
 }
