@@ -47,8 +47,8 @@ const fieldsOf = (route: RestRoute) => {
 const urlOf = (route: RestRoute) => route.path.replace(':type', 'username').replace(/:\w+/g, 'matrix');
 
 const dialects = [
-  { name: 'entry', routes: entryRoutes, auth: () => entryAuth, revoked: () => revokedEntry, failure: (code: number) => ({ code, result: null }), arg: 1, login: 3, forged: { authorization: 'F'.repeat(43) } },
-  { name: 'mall', routes: mallRoutes, auth: () => mallCookie, revoked: () => revokedMall, failure: (status: number) => ({ status, data: null }), arg: 2, login: 10, forged: { cookie: `sid=${'F'.repeat(43)}` } },
+  { name: 'entry', routes: entryRoutes, auth: () => entryAuth, revoked: () => revokedEntry, failure: (code: number) => ({ code, result: null }), arg: 1, login: 3, forged: { authorization: `1.${'F'.repeat(43)}` } },
+  { name: 'mall', routes: mallRoutes, auth: () => mallCookie, revoked: () => revokedMall, failure: (status: number) => ({ status, data: null }), arg: 2, login: 10, forged: { cookie: `sid=1.${'F'.repeat(43)}` } },
 ] as const;
 
 describe.each(dialects)('$name: every endpoint refuses bad input in its envelope and writes nothing', (dialect) => {

@@ -57,8 +57,8 @@ export interface UsersRepo {
 
 export interface SessionsRepo {
   insert(session: NewSession): Promise<SessionRow>;
-  /** The live session behind a token hash, with its user, in one look-up. */
-  findLive(tokenHash: Buffer, now: number): Promise<{ session: SessionRow; user: UserRow } | undefined>;
+  /** Session `id` with its user, if it is live and its secret's hash is `tokenHash`: one primary-key look-up. */
+  findLive(id: number, tokenHash: Buffer, now: number): Promise<{ session: SessionRow; user: UserRow } | undefined>;
   touch(id: number, now: number): Promise<void>;
   delete(id: number): Promise<void>;
   listForUser(userId: number, now: number): Promise<SessionRow[]>;

@@ -38,7 +38,10 @@ export const sessions = sqliteTable(
   'sessions',
   {
     id: integer().primaryKey({ autoIncrement: true }),
-    /** SHA-256 of the token; the token itself is never stored. */
+    /**
+     * SHA-256 of the token's secret part; the token is `<id>.<secret>`, so the row is found by
+     * its primary key and this column is compared, never searched (see session-token.ts).
+     */
     tokenHash: blob({ mode: 'buffer' }).notNull(),
     userId: integer()
       .notNull()
@@ -49,9 +52,9 @@ export const sessions = sqliteTable(
     userAgent: text(),
     ip: text(),
   },
+  // No index on token_hash: a random key would make every login write a random index page.
   // expires_at is indexed for the sweep of expired rows: without it every sweep scans the table.
   (t) => [
-    uniqueIndex('sessions_token_hash').on(t.tokenHash),
     index('sessions_user_id').on(t.userId),
     index('sessions_expires_at').on(t.expiresAt),
   ],

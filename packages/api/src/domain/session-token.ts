@@ -7,8 +7,20 @@ export const newToken = (): string => randomBytes(32).toString('base64url');
 /** Tokens are stored only as their SHA-256 (synchronous: microseconds, never queued). */
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 
-// Anything longer or outside this alphabet cannot be one of ours: refused before hashing.
-const tokenShape = /^[A-Za-z0-9_-]{16,128}$/;
+/**
+ * A session token is `<session id>.<secret>`: the id selects the row by its primary key (so a
+ * login appends to the table instead of writing a random index page), and the secret, 256 bits
+ * from `newToken`, authenticates it. Only the secret's SHA-256 is stored.
+ */
+export const sessionToken = (id: number, secret: string): string => `${id}.${secret}`;
+
+// Anything else cannot be one of ours: refused before any hashing or look-up.
+const sessionTokenShape = /^([1-9][0-9]{0,14})\.([A-Za-z0-9_-]{43})$/;
+
+export function parseSessionToken(token: string): { id: number; secret: string } | null {
+  const match = sessionTokenShape.exec(token);
+  return match ? { id: Number(match[1]), secret: match[2]! } : null;
+}
 
 export const cookieName = (secure: boolean) => (secure ? '__Host-sid' : 'sid');
 
@@ -20,12 +32,12 @@ export function tokenFromHeaders(headers: Pick<Headers, 'get'>, secureCookie: bo
   const authorization = headers.get('authorization');
   if (authorization !== null) {
     const token = authorization.replace(/^Bearer\s+/i, '').trim();
-    return tokenShape.test(token) ? token : null;
+    return sessionTokenShape.test(token) ? token : null;
   }
   const cookieHeader = headers.get('cookie');
   if (!cookieHeader) return null;
   const token = parseCookie(cookieHeader)[cookieName(secureCookie)];
-  return token && tokenShape.test(token) ? token : null;
+  return token && sessionTokenShape.test(token) ? token : null;
 }
 
 export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {

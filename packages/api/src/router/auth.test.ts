@@ -16,19 +16,25 @@ describe('auth.login', () => {
     const out = await browser.caller.auth.login({ username: input.username, password: input.password });
     expect(out.token).toBeNull();
     expect(out.user.username).toBe(input.username);
-    expect(browser.cookies.get('sid')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(browser.cookies.get('sid')).toMatch(/^[1-9][0-9]*\.[A-Za-z0-9_-]{43}$/);
     expect((await browser.caller.account.profile()).username).toBe(input.username);
     expect(await browser.caller.auth.session()).toMatchObject({ username: input.username });
   });
 
-  it('with via=token returns a fresh 256-bit token each time; the database keeps only its SHA-256', async () => {
+  it('with via=token returns a fresh "<id>.<256-bit secret>" each time; the database keeps only the secret\'s SHA-256', async () => {
     const input = t.newUser();
     await anonymous().account.register(input);
     const login = () => anonymous().auth.login({ username: input.username, password: input.password, via: 'token' });
     const [a, b] = [(await login()).token!, (await login()).token!];
     expect(a).not.toBe(b);
+    const [idA, secretA] = a.split('.') as [string, string];
+    expect(secretA).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const stored = JSON.stringify(t.dump().sessions);
-    expect(stored).not.toContain(a);
+    expect(stored).not.toContain(secretA);
+    // The id alone, or with another session's secret, opens nothing.
+    const secretB = b.split('.')[1]!;
+    await expectKind(t.client({ token: `${idA}.${secretB}` }).caller.account.profile(), 'NOT_LOGGED_IN');
+    await expectKind(t.client({ token: `${idA}.${'A'.repeat(43)}` }).caller.account.profile(), 'NOT_LOGGED_IN');
     // The bare token (as the entry document sends it) and the Bearer form both work.
     expect((await t.client({ token: a }).caller.account.profile()).username).toBe(input.username);
     expect((await t.client({ token: `Bearer ${b}` }).caller.account.profile()).username).toBe(input.username);

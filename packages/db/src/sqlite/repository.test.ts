@@ -54,12 +54,13 @@ describe('users', () => {
 });
 
 describe('sessions', () => {
-  it('finds only live sessions, with their user', async () => {
+  it('finds a session by id only while it is live and its secret matches, with its user', async () => {
     const user = await addUser('dave');
-    await repo.sessions.insert({ tokenHash: Buffer.alloc(32, 7), userId: user.id, createdAt: now, expiresAt: now + 10, userAgent: 'ua', ip: '::1' });
-    expect((await repo.sessions.findLive(Buffer.alloc(32, 7), now + 9))?.user.username).toBe('dave');
-    expect(await repo.sessions.findLive(Buffer.alloc(32, 7), now + 10)).toBeUndefined();
-    expect(await repo.sessions.findLive(Buffer.alloc(32, 8), now)).toBeUndefined();
+    const { id } = await repo.sessions.insert({ tokenHash: Buffer.alloc(32, 7), userId: user.id, createdAt: now, expiresAt: now + 10, userAgent: 'ua', ip: '::1' });
+    expect((await repo.sessions.findLive(id, Buffer.alloc(32, 7), now + 9))?.user.username).toBe('dave');
+    expect(await repo.sessions.findLive(id, Buffer.alloc(32, 7), now + 10)).toBeUndefined();
+    expect(await repo.sessions.findLive(id, Buffer.alloc(32, 8), now)).toBeUndefined();
+    expect(await repo.sessions.findLive(id + 1, Buffer.alloc(32, 7), now)).toBeUndefined();
   });
 });
 

@@ -5,12 +5,19 @@ import type { Write } from './group-commit.ts';
 import type { SqliteDb } from './open.ts';
 
 export function sqliteSessions(db: SqliteDb, write: Write): SessionsRepo {
-  // The hot path of every authenticated request: one probe of sessions_token_hash, one of users' primary key.
+  // The hot path of every authenticated request: two primary-key probes. Comparing the stored
+  // digest with `=` is safe: timing can only tell how much of a SHA-256 output matched.
   const findLive = db
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
+    .where(
+      and(
+        eq(sessions.id, sql.placeholder('id')),
+        eq(sessions.tokenHash, sql.placeholder('tokenHash')),
+        gt(sessions.expiresAt, sql.placeholder('now')),
+      ),
+    )
     .prepare();
   // Every login inserts a session: prepared once, not rebuilt and re-prepared per request.
   const insert = db
@@ -36,8 +43,8 @@ export function sqliteSessions(db: SqliteDb, write: Write): SessionsRepo {
     async insert(session) {
       return write(() => insert.get(session) as SessionRow);
     },
-    async findLive(tokenHash, now) {
-      return findLive.get({ tokenHash, now });
+    async findLive(id, tokenHash, now) {
+      return findLive.get({ id, tokenHash, now });
     },
     async touch(id, now) {
       await write(() => touch.run({ id, now }));
