@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import type { AdminListResult } from './admin-list.ts';
+import { RSS_TARGET, type Target } from './scenarios.ts';
 import type { WrkResult } from './wrk.ts';
 
 export type Row = WrkResult & {
@@ -10,7 +11,7 @@ export type Row = WrkResult & {
   ratio: number | null;
   /** The same figure against the bare server of the same library shape. */
   library: { name: string; ratio: number } | null;
-  target: { ratio?: number; rps?: number };
+  target: Target;
 };
 
 export interface Report {
@@ -33,11 +34,24 @@ const verdict = (row: Row) => {
   const checks: boolean[] = [];
   if (row.target.rps !== undefined) checks.push(row.rps >= row.target.rps);
   if (row.target.ratio !== undefined && row.ratio !== null) checks.push(row.ratio >= row.target.ratio);
+  const judged = row.target.errorsAndTailAt === undefined || row.target.errorsAndTailAt === row.connections;
+  if (judged && row.target.zeroErrors) checks.push(row.errors === 0);
+  if (judged && row.target.p99ms !== undefined) checks.push(row.p99ms < row.target.p99ms);
   if (checks.length === 0) return '—';
   return checks.every(Boolean) ? 'met' : 'missed';
 };
-const targetText = (row: Row) =>
-  row.target.rps !== undefined ? `≥ ${row.target.rps} req/s` : row.target.ratio !== undefined ? `≥ ${Math.round(row.target.ratio * 100)}% of ceiling` : '';
+const targetText = ({ target, connections }: Row) => {
+  const parts = [
+    target.rps !== undefined ? `≥ ${target.rps} req/s` : null,
+    target.ratio !== undefined ? `≥ ${Math.round(target.ratio * 100)}% of ceiling` : null,
+  ];
+  if (target.errorsAndTailAt === undefined || target.errorsAndTailAt === connections) {
+    parts.push(target.zeroErrors ? 'zero errors' : null, target.p99ms !== undefined ? `p99 < ${target.p99ms} ms` : null);
+  }
+  return parts.filter(Boolean).join(', ');
+};
+const rssVerdict = (row: Row) =>
+  row.connections !== RSS_TARGET.connections ? '' : row.peakRssMiB * 2 ** 20 < RSS_TARGET.bytes ? 'met' : 'missed';
 
 /** Writes docs/bench/results.json and the generated load section of docs/BENCHMARKS.md. */
 export function writeReport(report: Report) {
@@ -56,11 +70,11 @@ export function writeReport(report: Report) {
       Object.entries(byConns).map(([c, r]) => `| ${name} | ${c} | ${f(r.rps)} | ${f(r.p50ms, 1)} | ${f(r.p99ms, 1)} | ${r.errors} |`),
     ),
     '',
-    '| scenario | conns | req/s | p50 ms | p99 ms | errors | peak RSS MiB | of ceiling | target | | of library ceiling |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| scenario | conns | req/s | p50 ms | p99 ms | errors | peak RSS MiB | RSS < 300 MB at 1,000 | of ceiling | target | | of library ceiling |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...report.rows.map(
       (r) =>
-        `| ${r.scenario} | ${r.connections} | ${f(r.rps)} | ${f(r.p50ms, 1)} | ${f(r.p99ms, 1)} | ${r.errors} | ${f(r.peakRssMiB)} | ${r.ratio === null ? '' : `${f(r.ratio * 100)}%`} | ${targetText(r)} | ${verdict(r)} | ${r.library ? `${f(r.library.ratio * 100)}% of ${r.library.name}` : ''} |`,
+        `| ${r.scenario} | ${r.connections} | ${f(r.rps)} | ${f(r.p50ms, 1)} | ${f(r.p99ms, 1)} | ${r.errors} | ${f(r.peakRssMiB)} | ${rssVerdict(r)} | ${r.ratio === null ? '' : `${f(r.ratio * 100)}%`} | ${targetText(r)} | ${verdict(r)} | ${r.library ? `${f(r.library.ratio * 100)}% of ${r.library.name}` : ''} |`,
     ),
     '',
     `Admin console user list (tRPC \`admin.listUsers\`, 20 rows a page, keyset over the \`lower(username)\` index), one request at a time after 20 warm-ups, on the same ${f(report.users)} accounts:`,
