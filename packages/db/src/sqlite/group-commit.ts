@@ -17,7 +17,22 @@ export type Write = <T>(change: () => T) => Promise<T>;
  */
 export function createGroupCommit(sqlite: Database.Database) {
   let turn: { acknowledge: (() => void)[]; refuse: ((error: unknown) => void)[] } | null = null;
-  const savepoint = <T>(change: () => T) => sqlite.transaction(change)(); // nested in `turn`: a savepoint
+  const [begin, open, release, undo] = ['BEGIN IMMEDIATE', 'SAVEPOINT change', 'RELEASE change', 'ROLLBACK TO change'].map(
+    (statement) => sqlite.prepare(statement),
+  ) as [Database.Statement, Database.Statement, Database.Statement, Database.Statement];
+
+  function inSavepoint<T>(change: () => T): T {
+    open.run();
+    try {
+      const result = change();
+      release.run();
+      return result;
+    } catch (error) {
+      undo.run();
+      release.run();
+      throw error;
+    }
+  }
 
   function flush() {
     const ending = turn;
@@ -37,11 +52,11 @@ export function createGroupCommit(sqlite: Database.Database) {
     let result: T;
     try {
       if (!turn) {
-        sqlite.exec('BEGIN IMMEDIATE');
+        begin.run();
         turn = { acknowledge: [], refuse: [] };
         setImmediate(flush);
       }
-      result = savepoint(change);
+      result = inSavepoint(change);
     } catch (error) {
       return Promise.reject(error);
     }
