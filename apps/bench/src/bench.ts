@@ -16,7 +16,7 @@ import { parseEnv } from '@acct/server/env';
 import { seed, seedPassword, seedUsername } from '@acct/server/seed';
 import { ensureBenchAdmin, measureAdminList } from './admin-list.ts';
 import { argon2PerSecond } from './argon2-ceiling.ts';
-import { repoRoot, settle, startProcess, stopProcess, withPeakRss } from './processes.ts';
+import { repoRoot, settle, startProcess, startScriptNodeArgs, stopProcess, withPeakRss } from './processes.ts';
 import { type Row, writeReport } from './report.ts';
 import { FIXED_USERS, type LibraryCeiling, scenarios } from './scenarios.ts';
 import { type WrkResult, runWrk } from './wrk.ts';
@@ -71,9 +71,9 @@ for (const { name, file, path, okMarker } of ceilingServers) {
 }
 const bareHttp = ceilings['node:http']!;
 
-// The server as `pnpm start` runs it: compiled (the root `bench` script builds it first).
+// The server exactly as `pnpm start` runs it (compiled; the root `bench` script builds it first).
 const server = await startProcess(
-  ['--conditions=compiled', join(repoRoot, 'apps/server/dist/cli.js'), 'serve'],
+  startScriptNodeArgs(),
   { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', PUBLIC_URL: base },
   `${base}/healthz`,
 );

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -9,6 +10,14 @@ const children = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
+
+/** The node arguments of the root `start` script's last command: the server as users run it. */
+export function startScriptNodeArgs(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [program, ...args] = scripts.start.split('&&').at(-1)!.trim().split(/\s+/);
+  if (program !== 'node') throw new Error(`the start script no longer ends in a node command: ${scripts.start}`);
+  return args;
+}
 
 /** Starts `node …nodeArgs` as its own process and waits until `ready` answers. */
 export async function startProcess(nodeArgs: string[], env: Record<string, string>, ready: string): Promise<ChildProcess> {
