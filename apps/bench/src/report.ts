@@ -30,22 +30,25 @@ const docs = new URL('../../../docs/', import.meta.url);
 const START = '<!-- bench:load:start -->';
 const END = '<!-- bench:load:end -->';
 
+/** The zero-error and p99 parts of a target apply at one concurrency, or at all when none is named. */
+const judgesErrorsAndTail = ({ target, connections }: Row) => target.errorsAndTailAt === undefined || target.errorsAndTailAt === connections;
+
 const verdict = (row: Row) => {
   const checks: boolean[] = [];
   if (row.target.rps !== undefined) checks.push(row.rps >= row.target.rps);
   if (row.target.ratio !== undefined && row.ratio !== null) checks.push(row.ratio >= row.target.ratio);
-  const judged = row.target.errorsAndTailAt === undefined || row.target.errorsAndTailAt === row.connections;
-  if (judged && row.target.zeroErrors) checks.push(row.errors === 0);
-  if (judged && row.target.p99ms !== undefined) checks.push(row.p99ms < row.target.p99ms);
+  if (judgesErrorsAndTail(row) && row.target.zeroErrors) checks.push(row.errors === 0);
+  if (judgesErrorsAndTail(row) && row.target.p99ms !== undefined) checks.push(row.p99ms < row.target.p99ms);
   if (checks.length === 0) return '—';
   return checks.every(Boolean) ? 'met' : 'missed';
 };
-const targetText = ({ target, connections }: Row) => {
+const targetText = (row: Row) => {
+  const { target } = row;
   const parts = [
     target.rps !== undefined ? `≥ ${target.rps} req/s` : null,
     target.ratio !== undefined ? `≥ ${Math.round(target.ratio * 100)}% of ceiling` : null,
   ];
-  if (target.errorsAndTailAt === undefined || target.errorsAndTailAt === connections) {
+  if (judgesErrorsAndTail(row)) {
     parts.push(target.zeroErrors ? 'zero errors' : null, target.p99ms !== undefined ? `p99 < ${target.p99ms} ms` : null);
   }
   return parts.filter(Boolean).join(', ');
