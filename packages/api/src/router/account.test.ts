@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { verify } from '@node-rs/argon2';
+import { profile, sessionUser } from '@acct/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deriveKeys } from '../domain/secrets.ts';
 import { expectKind } from '../testing/expect-kind.ts';
@@ -73,6 +74,20 @@ describe('account.register', () => {
     const long = t.newUser({ password: 'y'.repeat(128) });
     await anonymous().account.register(long);
     await anonymous().auth.login({ username: long.username, password: long.password });
+  });
+});
+
+describe('the hot reads without a run-time output parse', () => {
+  // account.profile and auth.session skip tRPC's output validation for speed: what they return
+  // must still be exactly their schema, field for field, with nothing riding along.
+  it('account.profile and auth.session return exactly the fields of their schemas', async () => {
+    const me = await t.signedIn({ phone: '+8613800000000' });
+    const own = await me.caller.account.profile();
+    expect(Object.keys(own).sort()).toEqual(Object.keys(profile.shape).sort());
+    expect(profile.parse(own)).toEqual(own);
+    const session = await me.caller.auth.session();
+    expect(Object.keys(session!).sort()).toEqual(Object.keys(sessionUser.shape).sort());
+    expect(sessionUser.parse(session)).toEqual(session);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   changePasswordInput,
   profile,
   registerInput,
+  type Profile,
   updateProfileInput,
 } from '@acct/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
@@ -31,7 +32,12 @@ export const accountRouter = {
       return { available: !taken };
     }),
 
-  profile: authedProcedure.output(profile).query(({ ctx }) => toProfile(ctx.services, ctx.user)),
+  /**
+   * The hottest read (every REST get_user_info): no run-time output parse, which costs a tRPC
+   * middleware level (~20 µs of ~80); toProfile builds the fields one by one, and a test pins
+   * the exact key set to the schema's.
+   */
+  profile: authedProcedure.query(({ ctx }): Profile => toProfile(ctx.services, ctx.user)),
 
   /** Nickname, email and phone only: the username, role and password never change here. */
   updateProfile: authedProcedure
