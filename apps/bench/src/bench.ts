@@ -1,7 +1,8 @@
 /**
- * The load benchmark: `pnpm bench [--users N] [--seconds S] [--connections 200,1000] [--data-dir DIR]`.
+ * The load benchmark: `pnpm bench [--users N] [--seconds S] [--runs R] [--warmup W] [--connections 200,1000] [--data-dir DIR]`.
  * Seeds DIR to N accounts (resumable), starts the server as its own process, and drives each
- * scenario with wrk at each concurrency, then times the admin console's user list. In the same
+ * scenario with wrk at each concurrency (after an unmeasured warm-up; every figure the median of
+ * R runs), then times the admin console's user list. In the same
  * run it measures the ceilings: raw argon2id hashes per second, a bare node:http server, and
  * bare servers of our libraries' shapes. Writes docs/bench/results.json and the generated
  * section of docs/BENCHMARKS.md.
@@ -19,12 +20,17 @@ import { argon2PerSecond } from './argon2-ceiling.ts';
 import { repoRoot, settle, startProcess, startScriptNodeArgs, stopProcess, withPeakRss } from './processes.ts';
 import { type Row, writeReport } from './report.ts';
 import { FIXED_USERS, type LibraryCeiling, scenarios } from './scenarios.ts';
+import { type MedianResult, median, medianOf } from './stats.ts';
 import { type WrkResult, runWrk } from './wrk.ts';
 
 const { values } = parseArgs({
   options: {
     users: { type: 'string', default: '10000000' },
     seconds: { type: 'string', default: '10' },
+    // The machine's speed drifts by up to a third within an hour: medians of runs, not one run.
+    runs: { type: 'string', default: '3' },
+    // JIT, V8's heap sizing and the caches settle in the first seconds of load; not measured.
+    warmup: { type: 'string' },
     connections: { type: 'string', default: '200,1000' },
     'data-dir': { type: 'string', default: './data-bench' },
     'no-report': { type: 'boolean', default: false },
@@ -32,6 +38,8 @@ const { values } = parseArgs({
 });
 const users = Number(values.users);
 const seconds = Number(values.seconds);
+const runs = Number(values.runs);
+const warmupSeconds = values.warmup === undefined ? Math.min(5, seconds) : Number(values.warmup);
 const levels = values.connections.split(',').map(Number);
 const dataDir = resolve(values['data-dir']);
 const adminListRequests = 300;
@@ -40,6 +48,13 @@ const barePort = 3901;
 const base = `http://127.0.0.1:${port}`;
 const scriptsDir = mkdtempSync(join(tmpdir(), 'acct-bench-'));
 const log = (message: string) => process.stderr.write(`${message}\n`);
+/** `runs` measurements in a row, each to completion before the next. */
+async function repeat(measure: () => Promise<WrkResult>): Promise<WrkResult[]> {
+  const results: WrkResult[] = [];
+  for (let i = 0; i < runs; i += 1) results.push(await measure());
+  return results;
+}
+const runsText = (r: MedianResult) => r.runs.map((x) => x.toFixed(0)).join(' / ');
 
 log(`seeding ${dataDir} to ${users.toLocaleString('en')} accounts…`);
 const config = parseEnv({ ...process.env, DATA_DIR: dataDir });
@@ -48,8 +63,10 @@ await ensureBenchAdmin(config);
 log(`  ${seeded.added.toLocaleString('en')} added, database ${(seeded.bytes / 2 ** 20).toFixed(0)} MiB`);
 
 log('ceiling: argon2id hashes per second…');
-const argon2 = await argon2PerSecond(OWASP_ARGON2);
-log(`  ${argon2.toFixed(1)} hashes/s`);
+const argon2Runs: number[] = [];
+for (let i = 0; i < runs; i += 1) argon2Runs.push(await argon2PerSecond(OWASP_ARGON2));
+const argon2 = median(argon2Runs);
+log(`  ${argon2.toFixed(1)} hashes/s (runs ${argon2Runs.map((x) => x.toFixed(1)).join(' / ')})`);
 
 // Library ceilings, each its own process on the same port, measured with the same wrk settings.
 const ceilingServers = [
@@ -58,14 +75,18 @@ const ceilingServers = [
   { name: 'Fastify + tRPC caller', file: 'bare-caller.ts', path: '/', okMarker: '"code":0' },
   { name: 'Fastify + tRPC adapter', file: 'bare-trpc.ts', path: '/trpc/session', okMarker: '"result"' },
 ] as const satisfies { name: LibraryCeiling | 'node:http'; file: string; path: string; okMarker: string }[];
-const ceilings: Record<string, Record<number, WrkResult>> = {};
+const ceilings: Record<string, Record<number, MedianResult>> = {};
 for (const { name, file, path, okMarker } of ceilingServers) {
-  const process_ = await startProcess(['--import', 'tsx', join(repoRoot, 'apps/bench/src', file)], { PORT: String(barePort) }, `http://127.0.0.1:${barePort}${path}`);
+  const url = `http://127.0.0.1:${barePort}${path}`;
+  const process_ = await startProcess(['--import', 'tsx', join(repoRoot, 'apps/bench/src', file)], { PORT: String(barePort) }, url);
+  const measure = (connections: number, duration = seconds) =>
+    runWrk({ url, lua: '', okMarker, connections, seconds: duration, dir: scriptsDir, name: `ceiling-${connections}` });
+  if (warmupSeconds > 0) await measure(levels[0]!, warmupSeconds);
   ceilings[name] = {};
   for (const connections of levels) {
-    const r = await runWrk({ url: `http://127.0.0.1:${barePort}${path}`, lua: '', okMarker, connections, seconds, dir: scriptsDir, name: `ceiling-${connections}` });
+    const r = medianOf(await repeat(() => measure(connections)));
     ceilings[name]![connections] = r;
-    log(`ceiling: ${name} at ${connections} connections: ${r.rps.toFixed(0)} req/s, p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`);
+    log(`ceiling: ${name} at ${connections} connections: ${r.rps.toFixed(0)} req/s (runs ${runsText(r)}), p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`);
   }
   await stopProcess(process_);
 }
@@ -93,15 +114,26 @@ for (let i = 0; i < FIXED_USERS; i += 1) {
 
 const rows: Row[] = [];
 for (const scenario of scenarios(users, tokens)) {
-  for (const connections of levels) {
+  const measure = (connections: number, duration = seconds) =>
+    runWrk({ url: base, lua: scenario.lua, okMarker: scenario.okMarker, connections, seconds: duration, dir: scriptsDir, name: `${rows.length}` });
+  if (warmupSeconds > 0) {
     await settle(server.pid!);
-    const { result, peakMiB } = await withPeakRss(server.pid!, () =>
-      runWrk({ url: base, lua: scenario.lua, okMarker: scenario.okMarker, connections, seconds, dir: scriptsDir, name: `${rows.length}` }),
+    await measure(levels[0]!, warmupSeconds);
+  }
+  for (const connections of levels) {
+    let peakRssMiB = 0;
+    const result = medianOf(
+      await repeat(async () => {
+        await settle(server.pid!);
+        const { result: run, peakMiB } = await withPeakRss(server.pid!, () => measure(connections));
+        peakRssMiB = Math.max(peakRssMiB, peakMiB);
+        return run;
+      }),
     );
     const ceiling = scenario.ceiling === 'http' ? bareHttp[connections]!.rps : scenario.ceiling === 'argon2' ? argon2 : null;
     const library = scenario.library ? { name: scenario.library, ratio: result.rps / ceilings[scenario.library]![connections]!.rps } : null;
-    rows.push({ scenario: scenario.name, connections, ...result, peakRssMiB: peakMiB, ceiling, ratio: ceiling ? result.rps / ceiling : null, library, target: scenario.target });
-    log(`${scenario.name} @${connections}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50ms.toFixed(1)} ms, p99 ${result.p99ms.toFixed(1)} ms, errors ${result.errors}, RSS ${peakMiB.toFixed(0)} MiB`);
+    rows.push({ scenario: scenario.name, connections, ...result, peakRssMiB, ceiling, ratio: ceiling ? result.rps / ceiling : null, library, target: scenario.target });
+    log(`${scenario.name} @${connections}: ${result.rps.toFixed(0)} req/s (runs ${runsText(result)}), p50 ${result.p50ms.toFixed(1)} ms, p99 ${result.p99ms.toFixed(1)} ms, errors ${result.errors}, RSS ${peakRssMiB.toFixed(0)} MiB`);
   }
 }
 await settle(server.pid!);
@@ -111,5 +143,5 @@ for (const r of adminList) log(`  ${r.scenario}: p50 ${r.p50.toFixed(2)} ms, p99
 await stopProcess(server);
 
 const machine = { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-const command = `pnpm bench --users ${users} --seconds ${seconds} --connections ${levels.join(',')}`;
-if (!values['no-report']) writeReport({ date: new Date().toISOString(), machine, command, users, seconds, ceilings: { argon2PerSecond: argon2, http: ceilings }, rows, adminList });
+const command = `pnpm bench --users ${users} --seconds ${seconds} --runs ${runs} --warmup ${warmupSeconds} --connections ${levels.join(',')}`;
+if (!values['no-report']) writeReport({ date: new Date().toISOString(), machine, command, users, seconds, runs, warmupSeconds, ceilings: { argon2PerSecond: argon2, http: ceilings }, rows, adminList });

@@ -1,3 +1,5 @@
+import type { WrkResult } from './wrk.ts';
+
 /** Latency summary in milliseconds. */
 export function summarize(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -7,3 +9,29 @@ export function summarize(samples: number[]) {
 }
 
 export const ms = (x: number) => x.toFixed(2);
+
+/** The median (the mean of the middle two for an even count). */
+export function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Repeated runs of one measurement: each figure is the median of its runs; `runs` keeps every req/s. */
+export type MedianResult = WrkResult & { runs: number[] };
+
+export function medianOf(results: WrkResult[]): MedianResult {
+  const of = (pick: (r: WrkResult) => number) => median(results.map(pick));
+  const byRps = [...results].sort((a, b) => a.rps - b.rps);
+  return {
+    requests: of((r) => r.requests),
+    seconds: of((r) => r.seconds),
+    rps: of((r) => r.rps),
+    p50ms: of((r) => r.p50ms),
+    p99ms: of((r) => r.p99ms),
+    errors: of((r) => r.errors),
+    // The error breakdown of the median run by req/s (a breakdown of medians would not add up).
+    detail: byRps[(byRps.length - 1) >> 1]!.detail,
+    runs: results.map((r) => r.rps),
+  };
+}
