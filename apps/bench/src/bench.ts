@@ -2,7 +2,8 @@
  * The load benchmark: `pnpm bench [--users N] [--seconds S] [--runs R] [--warmup W] [--connections 200,1000] [--data-dir DIR]`.
  * Seeds DIR to N accounts (resumable), starts the server as its own process, and drives each
  * scenario with wrk at each concurrency (after an unmeasured warm-up; every figure the median of
- * R runs), then times the admin console's user list. In the same
+ * R runs; a ratio to a ceiling pairs each run with a ceiling run just before it), then times the
+ * admin console's user list. In the same
  * run it measures the ceilings: raw argon2id hashes per second, a bare node:http server, and
  * bare servers of our libraries' shapes. Writes docs/bench/results.json and the generated
  * section of docs/BENCHMARKS.md.
@@ -17,9 +18,10 @@ import { parseEnv } from '@acct/server/env';
 import { seed, seedPassword, seedUsername } from '@acct/server/seed';
 import { ensureBenchAdmin, measureAdminList } from './admin-list.ts';
 import { argon2PerSecond } from './argon2-ceiling.ts';
-import { repoRoot, settle, startProcess, startScriptNodeArgs, stopProcess, withPeakRss } from './processes.ts';
+import { CEILING_NAMES, startCeilings } from './ceilings.ts';
+import { settle, startProcess, startScriptNodeArgs, stopProcess, withPeakRss } from './processes.ts';
 import { type Row, writeReport } from './report.ts';
-import { FIXED_USERS, type LibraryCeiling, scenarios } from './scenarios.ts';
+import { FIXED_USERS, scenarios } from './scenarios.ts';
 import { type MedianResult, median, medianOf } from './stats.ts';
 import { type WrkResult, runWrk } from './wrk.ts';
 
@@ -68,29 +70,18 @@ for (let i = 0; i < runs; i += 1) argon2Runs.push(await argon2PerSecond(OWASP_AR
 const argon2 = median(argon2Runs);
 log(`  ${argon2.toFixed(1)} hashes/s (runs ${argon2Runs.map((x) => x.toFixed(1)).join(' / ')})`);
 
-// Library ceilings, each its own process on the same port, measured with the same wrk settings.
-const ceilingServers = [
-  { name: 'node:http', file: 'bare-server.ts', path: '/', okMarker: '"code":0' },
-  { name: 'Fastify route', file: 'bare-fastify.ts', path: '/', okMarker: '"code":0' },
-  { name: 'Fastify + tRPC caller', file: 'bare-caller.ts', path: '/', okMarker: '"code":0' },
-  { name: 'Fastify + tRPC adapter', file: 'bare-trpc.ts', path: '/trpc/session', okMarker: '"result"' },
-] as const satisfies { name: LibraryCeiling | 'node:http'; file: string; path: string; okMarker: string }[];
+// The ceiling table: every ceiling server on its own, before the scenarios.
+const bare = await startCeilings(barePort, scriptsDir);
 const ceilings: Record<string, Record<number, MedianResult>> = {};
-for (const { name, file, path, okMarker } of ceilingServers) {
-  const url = `http://127.0.0.1:${barePort}${path}`;
-  const process_ = await startProcess(['--import', 'tsx', join(repoRoot, 'apps/bench/src', file)], { PORT: String(barePort) }, url);
-  const measure = (connections: number, duration = seconds) =>
-    runWrk({ url, lua: '', okMarker, connections, seconds: duration, dir: scriptsDir, name: `ceiling-${connections}` });
-  if (warmupSeconds > 0) await measure(levels[0]!, warmupSeconds);
+for (const name of CEILING_NAMES) {
+  if (warmupSeconds > 0) await bare.measure(name, levels[0]!, warmupSeconds);
   ceilings[name] = {};
   for (const connections of levels) {
-    const r = medianOf(await repeat(() => measure(connections)));
+    const r = medianOf(await repeat(() => bare.measure(name, connections, seconds)));
     ceilings[name]![connections] = r;
     log(`ceiling: ${name} at ${connections} connections: ${r.rps.toFixed(0)} req/s (runs ${runsText(r)}), p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`);
   }
-  await stopProcess(process_);
 }
-const bareHttp = ceilings['node:http']!;
 
 // The server exactly as `pnpm start` runs it (compiled; the root `bench` script builds it first).
 const server = await startProcess(
@@ -121,19 +112,28 @@ for (const scenario of scenarios(users, tokens)) {
     await measure(levels[0]!, warmupSeconds);
   }
   for (const connections of levels) {
-    let peakRssMiB = 0;
-    const result = medianOf(
-      await repeat(async () => {
-        await settle(server.pid!);
-        const { result: run, peakMiB } = await withPeakRss(server.pid!, () => measure(connections));
-        peakRssMiB = Math.max(peakRssMiB, peakMiB);
-        return run;
-      }),
-    );
-    const ceiling = scenario.ceiling === 'http' ? bareHttp[connections]!.rps : scenario.ceiling === 'argon2' ? argon2 : null;
-    const library = scenario.library ? { name: scenario.library, ratio: result.rps / ceilings[scenario.library]![connections]!.rps } : null;
-    rows.push({ scenario: scenario.name, connections, ...result, peakRssMiB, ceiling, ratio: ceiling ? result.rps / ceiling : null, library, target: scenario.target });
-    log(`${scenario.name} @${connections}: ${result.rps.toFixed(0)} req/s (runs ${runsText(result)}), p50 ${result.p50ms.toFixed(1)} ms, p99 ${result.p99ms.toFixed(1)} ms, errors ${result.errors}, RSS ${peakRssMiB.toFixed(0)} MiB`);
+    // Each run is paired with its ceilings measured just before it: the machine's speed drifts
+    // over the minutes between the ceiling table and a scenario, not over thirty seconds.
+    const paired: { run: WrkResult; peakMiB: number; ceiling: number | null; library: number | null }[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      await settle(server.pid!);
+      const ceiling =
+        scenario.ceiling === 'http' ? (await bare.measure('node:http', connections, seconds)).rps
+        : scenario.ceiling === 'argon2' ? await argon2PerSecond(OWASP_ARGON2)
+        : null;
+      const library = scenario.library ? (await bare.measure(scenario.library, connections, seconds)).rps : null;
+      const { result: run, peakMiB } = await withPeakRss(server.pid!, () => measure(connections));
+      paired.push({ run, peakMiB, ceiling, library });
+    }
+    const result = medianOf(paired.map((p) => p.run));
+    const peakRssMiB = Math.max(...paired.map((p) => p.peakMiB));
+    const ratioTo = (pick: (p: (typeof paired)[number]) => number | null) =>
+      pick(paired[0]!) === null ? null : median(paired.map((p) => p.run.rps / pick(p)!));
+    const ratio = ratioTo((p) => p.ceiling);
+    const library = scenario.library ? { name: scenario.library, ratio: ratioTo((p) => p.library)! } : null;
+    const ceiling = ratio === null ? null : median(paired.map((p) => p.ceiling!));
+    rows.push({ scenario: scenario.name, connections, ...result, peakRssMiB, ceiling, ratio, library, target: scenario.target });
+    log(`${scenario.name} @${connections}: ${result.rps.toFixed(0)} req/s (runs ${runsText(result)}), p50 ${result.p50ms.toFixed(1)} ms, p99 ${result.p99ms.toFixed(1)} ms, errors ${result.errors}, RSS ${peakRssMiB.toFixed(0)} MiB${ratio === null ? '' : `, ${(ratio * 100).toFixed(0)}% of its ceiling`}${library ? `, ${(library.ratio * 100).toFixed(0)}% of ${library.name}` : ''}`);
   }
 }
 await settle(server.pid!);
@@ -141,6 +141,7 @@ log('admin console user list, one request at a time…');
 const adminList = await measureAdminList(base, adminListRequests);
 for (const r of adminList) log(`  ${r.scenario}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`);
 await stopProcess(server);
+await bare.stop();
 
 const machine = { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 const command = `pnpm bench --users ${users} --seconds ${seconds} --runs ${runs} --warmup ${warmupSeconds} --connections ${levels.join(',')}`;
