@@ -3,9 +3,8 @@
  * Seeds DIR to N accounts (resumable), starts the server as its own process, and drives each
  * scenario with wrk at each concurrency (after an unmeasured warm-up; every figure the median of
  * R runs; a ratio to a ceiling pairs each run with a ceiling run just before it), then times the
- * admin console's user list. In the same
- * run it measures the ceilings: raw argon2id hashes per second, a bare node:http server, and
- * bare servers of our libraries' shapes. Writes docs/bench/results.json and the generated
+ * admin console's user list. In the same run it measures the ceilings: raw argon2id hashes per
+ * second, a bare node:http server, and bare servers of our libraries' shapes. Writes docs/bench/results.json and the generated
  * section of docs/BENCHMARKS.md.
  */
 import { createHash } from 'node:crypto';
@@ -22,7 +21,7 @@ import { CEILING_NAMES, startCeilings } from './ceilings.ts';
 import { settle, startProcess, startScriptNodeArgs, stopProcess, withPeakRss } from './processes.ts';
 import { type Row, writeReport } from './report.ts';
 import { FIXED_USERS, scenarios } from './scenarios.ts';
-import { type MedianResult, median, medianOf } from './stats.ts';
+import { type MedianResult, median, medianOf, runsText } from './stats.ts';
 import { type WrkResult, runWrk } from './wrk.ts';
 
 const { values } = parseArgs({
@@ -51,12 +50,11 @@ const base = `http://127.0.0.1:${port}`;
 const scriptsDir = mkdtempSync(join(tmpdir(), 'acct-bench-'));
 const log = (message: string) => process.stderr.write(`${message}\n`);
 /** `runs` measurements in a row, each to completion before the next. */
-async function repeat(measure: () => Promise<WrkResult>): Promise<WrkResult[]> {
-  const results: WrkResult[] = [];
+async function repeat<T>(measure: () => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
   for (let i = 0; i < runs; i += 1) results.push(await measure());
   return results;
 }
-const runsText = (r: MedianResult) => r.runs.map((x) => x.toFixed(0)).join(' / ');
 
 log(`seeding ${dataDir} to ${users.toLocaleString('en')} accounts…`);
 const config = parseEnv({ ...process.env, DATA_DIR: dataDir });
@@ -65,8 +63,7 @@ await ensureBenchAdmin(config);
 log(`  ${seeded.added.toLocaleString('en')} added, database ${(seeded.bytes / 2 ** 20).toFixed(0)} MiB`);
 
 log('ceiling: argon2id hashes per second…');
-const argon2Runs: number[] = [];
-for (let i = 0; i < runs; i += 1) argon2Runs.push(await argon2PerSecond(OWASP_ARGON2));
+const argon2Runs = await repeat(() => argon2PerSecond(OWASP_ARGON2));
 const argon2 = median(argon2Runs);
 log(`  ${argon2.toFixed(1)} hashes/s (runs ${argon2Runs.map((x) => x.toFixed(1)).join(' / ')})`);
 
@@ -114,8 +111,7 @@ for (const scenario of scenarios(users, tokens)) {
   for (const connections of levels) {
     // Each run is paired with its ceilings measured just before it: the machine's speed drifts
     // over the minutes between the ceiling table and a scenario, not over thirty seconds.
-    const paired: { run: WrkResult; peakMiB: number; ceiling: number | null; library: number | null }[] = [];
-    for (let i = 0; i < runs; i += 1) {
+    const paired = await repeat(async () => {
       await settle(server.pid!);
       const ceiling =
         scenario.ceiling === 'http' ? (await bare.measure('node:http', connections, seconds)).rps
@@ -123,8 +119,8 @@ for (const scenario of scenarios(users, tokens)) {
         : null;
       const library = scenario.library ? (await bare.measure(scenario.library, connections, seconds)).rps : null;
       const { result: run, peakMiB } = await withPeakRss(server.pid!, () => measure(connections));
-      paired.push({ run, peakMiB, ceiling, library });
-    }
+      return { run, peakMiB, ceiling, library };
+    });
     const result = medianOf(paired.map((p) => p.run));
     const peakRssMiB = Math.max(...paired.map((p) => p.peakMiB));
     const ratioTo = (pick: (p: (typeof paired)[number]) => number | null) =>

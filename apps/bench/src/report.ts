@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import type { AdminListResult } from './admin-list.ts';
 import { RSS_TARGET, type Target } from './scenarios.ts';
-import type { MedianResult } from './stats.ts';
+import { type MedianResult, runsText } from './stats.ts';
 
 export type Row = MedianResult & {
   scenario: string;
@@ -56,7 +56,6 @@ const targetText = (row: Row) => {
   }
   return parts.filter(Boolean).join(', ');
 };
-const runsText = (r: MedianResult) => r.runs.map((x) => Math.round(x).toLocaleString('en')).join(' / ');
 const rssVerdict = (row: Row) =>
   row.connections !== RSS_TARGET.connections ? '' : row.peakRssMiB * 2 ** 20 < RSS_TARGET.bytes ? 'met' : 'missed';
 

@@ -35,3 +35,6 @@ export function medianOf(results: WrkResult[]): MedianResult {
     runs: results.map((r) => r.rps),
   };
 }
+
+/** Each run's req/s, as the report and the log show them. */
+export const runsText = (r: MedianResult) => r.runs.map((x) => Math.round(x).toLocaleString('en')).join(' / ');
