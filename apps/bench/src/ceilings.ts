@@ -1,7 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot, startProcess, stopProcess } from './processes.ts';
-import type { LibraryCeiling } from './scenarios.ts';
 import { type WrkResult, runWrk } from './wrk.ts';
 
 /** Bare node:http, and bare servers of our libraries' shapes, all answering a fixed JSON body. */
@@ -10,9 +9,11 @@ const SERVERS = [
   { name: 'Fastify route', file: 'bare-fastify.ts', path: '/', okMarker: '"code":0' },
   { name: 'Fastify + tRPC caller', file: 'bare-caller.ts', path: '/', okMarker: '"code":0' },
   { name: 'Fastify + tRPC adapter', file: 'bare-trpc.ts', path: '/trpc/session', okMarker: '"result"' },
-] as const satisfies { name: LibraryCeiling | 'node:http'; file: string; path: string; okMarker: string }[];
+] as const satisfies { name: string; file: string; path: string; okMarker: string }[];
 
 export type CeilingName = (typeof SERVERS)[number]['name'];
+/** The bare servers of our libraries' shapes, that a scenario can be compared with. */
+export type LibraryCeiling = Exclude<CeilingName, 'node:http'>;
 export const CEILING_NAMES: CeilingName[] = SERVERS.map((s) => s.name);
 
 /**

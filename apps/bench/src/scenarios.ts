@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SEED_POOL, seedPassword } from '@acct/server/seed';
+import type { LibraryCeiling } from './ceilings.ts';
 
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 const luaList = (items: string[]) => `{ ${items.map((s) => JSON.stringify(s)).join(', ')} }`;
@@ -31,8 +32,6 @@ export interface Target {
 export const RSS_TARGET = { bytes: 300e6, connections: 1000 };
 
 export const FIXED_USERS = 200;
-
-export type LibraryCeiling = 'Fastify route' | 'Fastify + tRPC caller' | 'Fastify + tRPC adapter';
 
 /** Entry logins of accounts drawn at random from the first `count` seeded ones. */
 const entryLogin = (count: number) => `local md5 = ${md5s}
