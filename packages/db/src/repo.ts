@@ -83,10 +83,17 @@ export interface PicturesRepo {
   replace(picture: NewPicture): Promise<string[]>;
 }
 
+/** Facts about the database itself (for example the fingerprint of the secret it was created with). */
+export interface MetaRepo {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}
+
 export interface Repository {
   users: UsersRepo;
   sessions: SessionsRepo;
   recovery: RecoveryRepo;
   pictures: PicturesRepo;
+  meta: MetaRepo;
   close(): Promise<void>;
 }

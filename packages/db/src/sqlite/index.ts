@@ -1,5 +1,6 @@
 import type { Repository } from '../repo.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { sqliteMeta } from './meta.ts';
 import { migrateDatabase } from './migrate.ts';
 import { openDatabase } from './open.ts';
 import { sqlitePictures } from './pictures.ts';
@@ -29,6 +30,7 @@ export function createSqliteRepository({ file, migrate = true }: SqliteOptions):
     sessions: sqliteSessions(db, write),
     recovery: sqliteRecovery(db, write),
     pictures: sqlitePictures(db, write),
+    meta: sqliteMeta(db, write),
     async close() {
       flush();
       db.$client.close();
