@@ -36,6 +36,14 @@ const schema = z
     ARGON2_PARALLELISM: int(1, 1, 16),
     /** Verified-credential cache entries; 0 switches the cache off. */
     CREDENTIAL_CACHE_SIZE: int(100_000, 0, 10_000_000),
+    /** Throttle window, and what each key may do within it (see SECURITY.md). */
+    THROTTLE_WINDOW_MINUTES: int(15, 1, 24 * 60),
+    THROTTLE_ACCOUNT_FAILURES: int(20, 1, 100),
+    THROTTLE_ADDRESS_FAILURES: int(50, 1, 100_000),
+    THROTTLE_ADDRESS_REGISTRATIONS: int(30, 1, 100_000),
+    THROTTLE_ADDRESS_LOOKUPS: int(100, 1, 100_000),
+    /** Audit events are kept this long. */
+    AUDIT_RETENTION_DAYS: int(365, 1, 100 * 365),
     /** Proxy addresses/CIDRs whose X-Forwarded-* headers are believed (comma-separated); none by default. */
     TRUST_PROXY: z.string().optional(),
     /** URL prefixes of the two REST dialects ('' mounts them at the documented paths). */
@@ -60,6 +68,14 @@ const schema = z
       sessionMaxMs: env.SESSION_MAX_HOURS * 3_600_000,
       argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_ITERATIONS, parallelism: env.ARGON2_PARALLELISM },
       credentialCacheSize: env.CREDENTIAL_CACHE_SIZE,
+      throttle: {
+        windowMs: env.THROTTLE_WINDOW_MINUTES * 60_000,
+        accountFailures: env.THROTTLE_ACCOUNT_FAILURES,
+        addressFailures: env.THROTTLE_ADDRESS_FAILURES,
+        registrations: env.THROTTLE_ADDRESS_REGISTRATIONS,
+        lookups: env.THROTTLE_ADDRESS_LOOKUPS,
+      },
+      auditRetentionMs: env.AUDIT_RETENTION_DAYS * 24 * 3_600_000,
       trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY.split(',').map((s) => s.trim()) : false,
       entryPrefix: env.ENTRY_PREFIX,
       mallPrefix: env.MALL_PREFIX,

@@ -16,6 +16,8 @@ export function openServices(config: Config) {
     sessionMaxMs: config.sessionMaxMs,
     argon2: config.argon2,
     credentialCacheSize: config.credentialCacheSize,
+    throttle: config.throttle,
+    auditRetentionMs: config.auditRetentionMs,
     secret: loadSecret(config.dataDir, config.secretKey),
     picturesDir: join(config.dataDir, 'pictures'),
   });

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AuditFace } from '@acct/schema';
 import { tokenFromHeaders } from './domain/session-token.ts';
 import type { Services } from './services.ts';
 
@@ -10,8 +11,20 @@ export interface RequestInfo {
   headers: HeaderReader;
   /** Client address as the server trusts it (proxy headers only from configured proxies). */
   ip?: string | null;
+  /** Which face the request came through (the audit log records it); tRPC unless said. */
+  face?: AuditFace;
+  /** The transport's id of this request, so audit events match log lines. */
+  requestId?: string | null;
   /** Adds a Set-Cookie header to the response. */
   setCookie?: (cookie: string) => void;
+}
+
+/** Who is asking, as far as the transport can tell; recorded with sessions and audit events. */
+export interface Client {
+  ip: string | null;
+  userAgent: string | null;
+  face: AuditFace;
+  requestId: string | null;
 }
 
 export function createContext(services: Services, request: RequestInfo) {
@@ -21,7 +34,9 @@ export function createContext(services: Services, request: RequestInfo) {
     client: {
       ip: request.ip ?? null,
       userAgent: request.headers.get('user-agent')?.slice(0, 256) ?? null,
-    },
+      face: request.face ?? 'trpc',
+      requestId: request.requestId ?? null,
+    } satisfies Client,
     setCookie: request.setCookie ?? (() => {}),
   };
 }

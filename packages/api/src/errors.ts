@@ -13,6 +13,8 @@ export class AppError extends TRPCError {
     message: string = errors[kind].en,
     /** For argument errors raised outside a schema: which fields were wrong. */
     readonly issues: Issue[] | null = null,
+    /** For RATE_LIMITED: when to try again, in whole seconds (the faces send `Retry-After`). */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super({ code: errors[kind].trpc, message });
     this.name = 'AppError';
@@ -21,6 +23,11 @@ export class AppError extends TRPCError {
 
 export const fail = (kind: ErrorKind, message?: string): never => {
   throw new AppError(kind, message);
+};
+
+/** RATE_LIMITED until `retryAt` (epoch ms). */
+export const rateLimited = (retryAt: number, now: number): never => {
+  throw new AppError('RATE_LIMITED', undefined, null, Math.max(1, Math.ceil((retryAt - now) / 1000)));
 };
 
 /** zod (and any Standard Schema) failures carry `issues`; flattened to path + message. */
@@ -36,17 +43,28 @@ function validationIssues(cause: unknown): Issue[] | null {
  * The one translation of any thrown error into a kind and a safe message, used by the
  * tRPC error formatter and by the REST adapter alike.
  */
-export function describeError(thrown: unknown): { kind: ErrorKind; message: string; issues: Issue[] | null } {
+export interface DescribedError {
+  kind: ErrorKind;
+  message: string;
+  issues: Issue[] | null;
+  retryAfterSeconds: number | null;
+}
+
+export function describeError(thrown: unknown): DescribedError {
   const error = getTRPCErrorFromUnknown(thrown);
-  if (error instanceof AppError) return { kind: error.kind, message: error.message, issues: error.issues };
+  if (error instanceof AppError) {
+    return { kind: error.kind, message: error.message, issues: error.issues, retryAfterSeconds: error.retryAfterSeconds };
+  }
   // A body that is not JSON at all: tRPC's parser throws a SyntaxError with the parser's text.
-  if (error.cause instanceof SyntaxError) return { kind: 'MALFORMED_REQUEST', message: errors.MALFORMED_REQUEST.en, issues: null };
+  if (error.cause instanceof SyntaxError) {
+    return { kind: 'MALFORMED_REQUEST', message: errors.MALFORMED_REQUEST.en, issues: null, retryAfterSeconds: null };
+  }
   const issues = validationIssues(error.cause);
   if (issues) {
     const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
-    return { kind: 'INVALID_ARGUMENT', message, issues };
+    return { kind: 'INVALID_ARGUMENT', message, issues, retryAfterSeconds: null };
   }
   const kind = kindForTrpcCode(error.code);
   // Nothing of a library, SQL statement or file path leaves the server.
-  return { kind, message: kind === 'INTERNAL' ? errors.INTERNAL.en : error.message, issues: null };
+  return { kind, message: kind === 'INTERNAL' ? errors.INTERNAL.en : error.message, issues: null, retryAfterSeconds: null };
 }

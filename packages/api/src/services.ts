@@ -1,9 +1,9 @@
 import type { Repository } from '@acct/db';
-import { createAttemptLimiter } from './domain/attempt-limiter.ts';
 import { createCredentialCache } from './domain/credential-cache.ts';
 import { type Argon2Params, createPasswordHasher } from './domain/password.ts';
 import { createPictureStore } from './domain/picture.ts';
 import { deriveKeys } from './domain/secrets.ts';
+import { DEFAULT_THROTTLE, type ThrottleConfig } from './domain/throttle.ts';
 
 export interface ApiConfig {
   /** Base of absolute picture URLs, e.g. https://accounts.example.com */
@@ -20,25 +20,24 @@ export interface ApiConfig {
   /** The server secret (pepper and HMAC keys derive from it); never stored in the database. */
   secret: Buffer;
   picturesDir: string;
-  /** Failed logins (and recovery answers) allowed per account per window. */
-  attempts?: { max: number; windowMs: number };
+  /** Bounds on guessing and on anonymous look-ups, per account and per client address. */
+  throttle?: ThrottleConfig;
+  /** Audit events older than this are deleted by the sweep. */
+  auditRetentionMs?: number;
 }
 
-/** ASVS 2.2.1 allows at most 100 failures per account per hour; this stays well below. */
-export const DEFAULT_ATTEMPTS = { max: 20, windowMs: 15 * 60_000 };
+export const DEFAULT_AUDIT_RETENTION_MS = 365 * 24 * 3_600_000;
 
 /** Everything a procedure may use, built once per process from config. */
 export function createServices(repo: Repository, config: ApiConfig, now: () => number = Date.now) {
   const keys = deriveKeys(config.secret);
   return {
     repo,
-    config,
+    config: { ...config, throttle: config.throttle ?? DEFAULT_THROTTLE, auditRetentionMs: config.auditRetentionMs ?? DEFAULT_AUDIT_RETENTION_MS },
     now,
     passwords: createPasswordHasher(config.argon2, keys.pepper),
     credentials: createCredentialCache(keys.credentialCache, config.credentialCacheSize),
     pictures: createPictureStore(config.picturesDir, config.publicUrl),
-    loginAttempts: createAttemptLimiter({ ...(config.attempts ?? DEFAULT_ATTEMPTS), now }),
-    answerAttempts: createAttemptLimiter({ ...(config.attempts ?? DEFAULT_ATTEMPTS), now }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { ROLE_ADMIN } from '@acct/schema';
 import { initTRPC } from '@trpc/server';
 import type { Context } from './context.ts';
+import { audit } from './domain/audit.ts';
 import { resolveSession } from './domain/session.ts';
 import { describeError, fail } from './errors.ts';
 
@@ -8,11 +9,11 @@ const t = initTRPC.context<Context>().create({
   // Never send stack traces, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {
-    const { kind, message, issues } = describeError(error);
+    const { kind, message, issues, retryAfterSeconds } = describeError(error);
     return {
       code: shape.code,
       message,
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, kind, issues },
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, kind, issues, retryAfterSeconds },
     };
   },
 });
@@ -28,7 +29,11 @@ export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
 });
 
 /** Role is read from the database on every call, so a demotion takes effect at once. */
-export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== ROLE_ADMIN) return fail('FORBIDDEN');
+export const adminProcedure = authedProcedure.use(async ({ ctx, next, path }) => {
+  if (ctx.user.role !== ROLE_ADMIN) {
+    // ASVS 7.2.2: a refused access-control decision is a security event.
+    await audit(ctx.services, ctx.client, { kind: 'access_denied', outcome: 'refused', userId: ctx.user.id, detail: { procedure: path } });
+    return fail('FORBIDDEN');
+  }
   return next();
 });

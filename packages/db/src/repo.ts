@@ -1,4 +1,4 @@
-import type { pictures, recoveryTokens, sessions, users } from './tables.ts';
+import type { auditEvents, pictures, recoveryTokens, sessions, users } from './tables.ts';
 
 /**
  * The narrow data-access interface. Nothing outside this package touches tables or SQL.
@@ -10,6 +10,7 @@ export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type RecoveryTokenRow = typeof recoveryTokens.$inferSelect;
 export type PictureRow = typeof pictures.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;
 
 export type NewUser = Pick<UserRow, 'username' | 'passwordHash' | 'createdAt'> &
   Partial<Pick<UserRow, 'nickname' | 'email' | 'phone' | 'question' | 'answerHash' | 'role'>>;
@@ -17,6 +18,7 @@ export type ProfilePatch = Partial<Pick<UserRow, 'nickname' | 'email' | 'phone'>
 export type NewSession = Omit<SessionRow, 'id' | 'lastSeenAt'>;
 export type NewRecoveryToken = Omit<RecoveryTokenRow, 'id'>;
 export type NewPicture = PictureRow;
+export type NewAuditEvent = Omit<AuditEventRow, 'id'>;
 
 /** A unique constraint refused the write; `field` says which. */
 export class UniqueViolation extends Error {
@@ -83,6 +85,73 @@ export interface PicturesRepo {
   replace(picture: NewPicture): Promise<string[]>;
 }
 
+/** How many attempts a throttle key may make, and how long a refusal may grow. */
+export interface ThrottleRule {
+  /** Attempts allowed within `windowMs` (failures, and attempts still in flight). */
+  max: number;
+  windowMs: number;
+  /** The back-off doubles a refusal with each strike within a day, up to this. */
+  maxBlockMs: number;
+}
+
+export interface ThrottleClaim {
+  key: string;
+  rule: ThrottleRule;
+}
+
+export type ThrottleVerdict =
+  | { granted: true; hitIds: number[] }
+  | { granted: false; key: string; retryAt: number; newlyBlocked: boolean };
+
+/**
+ * Throttle counters that hold under concurrency: each method is atomic, so a burst of parallel
+ * attempts cannot all read "below the bound" before any of them is counted.
+ */
+export interface ThrottleRepo {
+  /**
+   * For all claims at once: refused if a key is blocked, or has `max` hits within its window
+   * (it then becomes blocked, for its window doubled per strike of the last day, capped);
+   * otherwise one hit is recorded on every key. All or nothing.
+   */
+  take(claims: ThrottleClaim[], now: number): Promise<ThrottleVerdict>;
+  /** Like `take` without recording or blocking anything: the retry time if a key is refused now, else null. */
+  refusedUntil(claims: ThrottleClaim[], now: number): Promise<number | null>;
+  /** Removes hits again (the attempts they counted succeeded). */
+  release(hitIds: number[]): Promise<void>;
+  /** Forgets a key's hits and block (a success on that key). */
+  clear(key: string): Promise<void>;
+  /** Drops hits older than `hitsBefore` and blocks that ended with no strike since `strikesBefore`. */
+  deleteExpired(hitsBefore: number, strikesBefore: number, now: number): Promise<number>;
+}
+
+/** Where an account has signed in from lately (see tables.ts `signInAddresses`). */
+export interface SignInAddressesRepo {
+  known(userId: number, address: string, since: number): Promise<boolean>;
+  remember(userId: number, address: string, now: number): Promise<void>;
+  deleteOlderThan(at: number): Promise<number>;
+}
+
+export interface AuditQuery {
+  userId?: number;
+  kinds?: readonly string[];
+  outcome?: string;
+  /** Inclusive lower and exclusive upper bound on `at`. */
+  from?: number;
+  to?: number;
+  /** Keyset bounds on `id`: events strictly before or after. */
+  beforeId?: number;
+  afterId?: number;
+  limit: number;
+}
+
+/** The audit log: append-only through the repository; only retention removes events. */
+export interface AuditRepo {
+  append(event: NewAuditEvent): Promise<void>;
+  /** Newest first. */
+  list(query: AuditQuery): Promise<AuditEventRow[]>;
+  deleteOlderThan(at: number): Promise<number>;
+}
+
 /** Facts about the database itself (for example the fingerprint of the secret it was created with). */
 export interface MetaRepo {
   get(key: string): Promise<string | undefined>;
@@ -95,5 +164,8 @@ export interface Repository {
   recovery: RecoveryRepo;
   pictures: PicturesRepo;
   meta: MetaRepo;
+  throttle: ThrottleRepo;
+  signInAddresses: SignInAddressesRepo;
+  audit: AuditRepo;
   close(): Promise<void>;
 }

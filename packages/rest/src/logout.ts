@@ -22,14 +22,14 @@ export async function logoutPlugin(app: FastifyInstance, { services, dialects }:
   useErrorEnvelope(app, (error, request) => (isEntry(request, dialects) ? entryError : mallError)(error, request));
 
   app.post('/user/logout', async (request, reply) => {
-    await callerFor(services, request, reply).auth.logout();
+    await callerFor(services, request, reply, isEntry(request, dialects) ? 'entry' : 'mall').auth.logout();
     // The mall document's logout answer is exactly this (no msg, no data).
     return isEntry(request, dialects) ? entryOk('') : { status: 0 };
   });
   if (dialects === 'entry') return;
   app.get('/user/logout', async (request, reply) => {
     if (request.headers['sec-fetch-site'] === 'cross-site') throw new HttpKindError('FORBIDDEN', 403, 'Cross-site logout refused');
-    await callerFor(services, request, reply).auth.logout();
+    await callerFor(services, request, reply, 'mall').auth.logout();
     return { status: 0 };
   });
 }

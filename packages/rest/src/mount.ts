@@ -9,6 +9,7 @@ const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 
 /** What a dialect decides: where a route's raw input comes from, and how a success is wrapped. */
 export interface Dialect {
+  face: 'entry' | 'mall';
   input: (request: FastifyRequest) => unknown;
   ok: (result: unknown, message: string | null) => unknown;
 }
@@ -28,7 +29,7 @@ export function mountRoutes(app: FastifyInstance, services: Services, routes: Re
       url: route.path,
       handler: async (request, reply) => {
         const raw = route.multipart ? await multipartInput(request) : dialect.input(request);
-        const { result, message } = await route.handle(callerFor(services, request, reply), raw, request);
+        const { result, message } = await route.handle(callerFor(services, request, reply, dialect.face), raw, request);
         return dialect.ok(result, message);
       },
     });

@@ -36,7 +36,7 @@ async function entryPlugin(app: FastifyInstance, { services, shareLogout }: { se
   limitMultipart(app);
   // Multipart stays unread until the route reads it as FormData.
   app.addContentTypeParser('multipart/form-data', (_request, payload, done) => done(null, payload));
-  mountRoutes(app, services, entryRoutes, { input: (request) => request.body ?? {}, ok: (result) => entryOk(result) });
+  mountRoutes(app, services, entryRoutes, { face: 'entry', input: (request) => request.body ?? {}, ok: (result) => entryOk(result) });
   refuseOtherMethods(app, methodsByPath(entryRoutes, shareLogout ? [] : [['/user/logout', 'POST']]));
   if (!shareLogout) await app.register(logoutPlugin, { services, dialects: 'entry' });
 }
@@ -45,7 +45,7 @@ async function mallPlugin(app: FastifyInstance, { services, shareLogout }: { ser
   apiScope(app);
   useErrorEnvelope(app, mallError);
   await app.register(formbody);
-  mountRoutes(app, services, mallRoutes, { input: mallInput, ok: (data, message) => mallOk(message, data) });
+  mountRoutes(app, services, mallRoutes, { face: 'mall', input: mallInput, ok: (data, message) => mallOk(message, data) });
   refuseOtherMethods(
     app,
     methodsByPath(mallRoutes, shareLogout ? [] : [['/user/logout', 'POST'], ['/user/logout', 'GET']]),

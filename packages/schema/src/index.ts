@@ -76,3 +76,23 @@ export {
   type FindUserInput,
   type AdminUserRow,
 } from './admin.ts';
+export {
+  AUDIT_KINDS,
+  AUDIT_PAGE_MAX,
+  NOTICE_KINDS,
+  auditKind,
+  auditOutcome,
+  auditFace,
+  auditDetail,
+  auditEvent,
+  auditQueryInput,
+  auditPage,
+  securityNotice,
+  type AuditKind,
+  type AuditOutcome,
+  type AuditFace,
+  type AuditDetail,
+  type AuditEvent,
+  type AuditQueryInput,
+  type SecurityNotice,
+} from './audit.ts';

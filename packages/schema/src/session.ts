@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { securityNotice } from './audit.ts';
 import { givenPassword, passwordMd5, sessionUser, username } from './user.ts';
 
 /**
@@ -21,6 +22,8 @@ export const loginOutput = z.object({
   /** Present only when `via` is `token`. */
   token: z.string().nullable(),
   expiresAt: z.iso.datetime(),
+  /** Changes to the account since its previous sign-in: what, when and from where. */
+  notices: z.array(securityNotice),
 });
 
 export type LoginInput = z.input<typeof loginInput>;

@@ -1,4 +1,4 @@
-import { type AppRouter, type Services, appRouter, createContext, nodeHeaders } from '@acct/api';
+import { AppError, type AppRouter, type Services, appRouter, createContext, nodeHeaders } from '@acct/api';
 import { limitMultipart, useErrorEnvelope } from '@acct/rest';
 import { errors } from '@acct/schema';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
@@ -23,7 +23,7 @@ export async function trpcPlugin(app: FastifyInstance, { services }: { services:
     error: {
       message,
       code: TRPC_ERROR_CODES_BY_KEY[errors[kind].trpc],
-      data: { code: errors[kind].trpc, httpStatus: status, path: null, kind, issues: null },
+      data: { code: errors[kind].trpc, httpStatus: status, path: null, kind, issues: null, retryAfterSeconds: null },
     },
   }));
 
@@ -36,8 +36,15 @@ export async function trpcPlugin(app: FastifyInstance, { services }: { services:
         createContext(services, {
           headers: nodeHeaders(req.headers),
           ip: req.ip,
+          requestId: req.id,
           setCookie: (cookie) => void res.header('set-cookie', cookie),
         }),
+      // A throttle refusal says when to retry (the longest wait, if a batch holds several).
+      responseMeta({ errors }) {
+        const waits = errors.map((error) => (error instanceof AppError ? (error.retryAfterSeconds ?? 0) : 0));
+        const retryAfter = Math.max(0, ...waits);
+        return retryAfter > 0 ? { headers: { 'retry-after': String(retryAfter) } } : {};
+      },
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
       },

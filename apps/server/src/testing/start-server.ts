@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NewAccount, createAccount } from '@acct/api';
 import { createClient } from '@acct/client';
-import { dumpDatabase } from '@acct/db/sqlite';
+import { LEDGER_TABLES, dumpDatabase } from '@acct/db/sqlite';
 import { buildApp } from '../app.ts';
 import { parseEnv } from '../env.ts';
 import { databaseFile, openServices } from '../services.ts';
@@ -12,10 +12,20 @@ import { databaseFile, openServices } from '../services.ts';
 /** Public base the test server builds picture URLs on; `localUrl` maps them to the real port. */
 export const TEST_PUBLIC_URL = 'http://accounts.test';
 
+/**
+ * Every test client shares one address (127.0.0.1), so the per-address allowances are raised
+ * here; the per-account bound keeps its default. The throttle tests set their own.
+ */
+const SHARED_ADDRESS_ALLOWANCES = {
+  THROTTLE_ADDRESS_FAILURES: '10000',
+  THROTTLE_ADDRESS_REGISTRATIONS: '10000',
+  THROTTLE_ADDRESS_LOOKUPS: '10000',
+};
+
 /** The real server on a loopback port (ephemeral unless given), on a fresh data directory. */
 export async function startTestServer(env: Record<string, string> = {}, { port = 0 }: { port?: number } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'acct-server-'));
-  const config = parseEnv({ DATA_DIR: dataDir, PUBLIC_URL: TEST_PUBLIC_URL, LOG_LEVEL: 'silent', ...env });
+  const config = parseEnv({ DATA_DIR: dataDir, PUBLIC_URL: TEST_PUBLIC_URL, LOG_LEVEL: 'silent', ...SHARED_ADDRESS_ALLOWANCES, ...env });
   const app = await buildApp(config);
   await app.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -23,7 +33,9 @@ export async function startTestServer(env: Record<string, string> = {}, { port =
     url,
     dataDir,
     client: (token?: string) => createClient({ url, token }),
-    dump: () => dumpDatabase(databaseFile(dataDir)),
+    /** Every table but the security ledger (audit log, throttle counters), which refusals do write. */
+    dump: () => dumpDatabase(databaseFile(dataDir), { except: LEDGER_TABLES }),
+    dumpAll: () => dumpDatabase(databaseFile(dataDir)),
     /** Creates an account as `pnpm cli user:add` does (the only way to get an admin). */
     async addAccount(account: NewAccount) {
       const services = openServices({ ...config, credentialCacheSize: 0 });

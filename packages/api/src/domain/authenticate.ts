@@ -1,31 +1,39 @@
 import type { UserRow } from '@acct/db';
+import type { Client } from '../context.ts';
 import { fail } from '../errors.ts';
 import type { Services } from '../services.ts';
+import { audit } from './audit.ts';
+import { startCredentialCheck } from './throttle.ts';
+
+/** What the password is checked for: the audit log tells a sign-in from a step-up check. */
+export type PasswordPurpose = 'login' | 'admin_login' | 'reauth';
 
 /**
  * Checks a canonical (md5) password. An unknown user and a wrong password do the same
- * argon2 work, count against the same throttle and get the same error, so neither timing
+ * argon2 work, count against the same throttles and get the same error, so neither timing
  * nor reply tells them apart. Only a success may be answered from the credential cache.
+ * Failures are audited here; each caller audits the success it grants.
  */
-export async function authenticate(services: Services, username: string, canonical: string): Promise<UserRow> {
-  const { repo, passwords, credentials, loginAttempts } = services;
-  const key = username.toLowerCase();
-  if (loginAttempts.blocked(key)) return fail('RATE_LIMITED');
+export async function authenticate(
+  services: Services,
+  client: Client,
+  { username, canonical, purpose }: { username: string; canonical: string; purpose: PasswordPurpose },
+): Promise<UserRow> {
+  const { repo, passwords, credentials } = services;
   const user = await repo.users.byUsername(username);
-  if (!user) {
-    await passwords.burn(canonical);
-    loginAttempts.fail(key);
+  const cached = user !== undefined && credentials.matches(user.id, user.passwordHash, canonical);
+  const check = await startCredentialCheck(services, client, 'login', { name: username, userId: user?.id ?? null }, { costly: !cached });
+  const verified = cached || (user ? await passwords.verify(user.passwordHash, canonical) : await passwords.burn(canonical));
+  if (!user || !verified) {
+    await audit(services, client, { kind: purpose, outcome: 'failure', userId: user?.id, subject: user ? null : username });
     return fail('WRONG_CREDENTIALS');
   }
-  const cached = credentials.matches(user.id, user.passwordHash, canonical);
-  const verified = cached || (await passwords.verify(user.passwordHash, canonical));
-  if (!verified) {
-    loginAttempts.fail(key);
-    return fail('WRONG_CREDENTIALS');
-  }
-  loginAttempts.reset(key);
+  await check.succeeded();
   // Checked after the password, on the cached path too, so it reveals nothing to a guesser.
-  if (user.disabledAt !== null) return fail('ACCOUNT_DISABLED');
+  if (user.disabledAt !== null) {
+    await audit(services, client, { kind: purpose, outcome: 'refused', userId: user.id, detail: { reason: 'disabled' } });
+    return fail('ACCOUNT_DISABLED');
+  }
 
   // A cached credential was remembered after this same check, with this process's parameters.
   let passwordHash = user.passwordHash;

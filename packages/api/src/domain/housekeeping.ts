@@ -1,12 +1,17 @@
 import type { Services } from '../services.ts';
+import { FAMILIAR_FOR_MS, sweepThrottle } from './throttle.ts';
 
 /**
- * Deletes expired sessions and reset tokens (ASVS 8.3.8: stale data goes on a schedule).
- * They are already refused by their expiry; this only keeps the tables small.
+ * Deletes what has outlived its use (ASVS 8.3.8: stale data goes on a schedule): expired
+ * sessions and reset tokens (already refused by their expiry), throttle state past its window,
+ * sign-in addresses no longer familiar, and audit events past their retention.
  */
 export async function sweepExpired(services: Services) {
   const now = services.now();
   const sessions = await services.repo.sessions.deleteExpired(now);
   const resetTokens = await services.repo.recovery.deleteExpired(now);
-  return { sessions, resetTokens };
+  const throttle = await sweepThrottle(services);
+  const signInAddresses = await services.repo.signInAddresses.deleteOlderThan(now - FAMILIAR_FOR_MS);
+  const auditEvents = await services.repo.audit.deleteOlderThan(now - services.config.auditRetentionMs);
+  return { sessions, resetTokens, throttle, signInAddresses, auditEvents };
 }

@@ -48,10 +48,11 @@ export function createPasswordHasher(params: Argon2Params, pepper: Buffer, concu
      * Same work as a real check, for an account that does not exist: an unknown user and a
      * wrong password must cost the same time.
      */
-    async burn(secret: string): Promise<void> {
+    async burn(secret: string): Promise<false> {
       dummy ??= bounded(() => hash('no such account', options));
       const phc = await dummy; // outside the limit: waiting for a slot while holding one could deadlock
       await bounded(() => verify(phc, secret, options)).catch(() => false);
+      return false;
     },
   };
 }

@@ -8,10 +8,12 @@ import {
   updateProfileInput,
 } from '@acct/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
+import { audit } from '../domain/audit.ts';
 import { confirmPassword } from '../domain/confirm-password.ts';
 import { conflictKind, createAccount } from '../domain/create-account.ts';
 import { canonicalPassword } from '../domain/password.ts';
 import { checkNewPassword } from '../domain/password-policy.ts';
+import { spendAllowance } from '../domain/throttle.ts';
 import { toProfile } from '../domain/user-view.ts';
 import { fail } from '../errors.ts';
 import { authedProcedure, publicProcedure } from '../trpc.ts';
@@ -20,13 +22,22 @@ export const accountRouter = {
   register: publicProcedure
     .input(registerInput)
     .output(profile)
-    .mutation(async ({ ctx, input }) => toProfile(ctx.services, await createAccount(ctx.services, input))),
+    .mutation(async ({ ctx, input }) => {
+      await spendAllowance(ctx.services, ctx.client, 'registration');
+      const user = await createAccount(ctx.services, input);
+      await audit(ctx.services, ctx.client, { kind: 'register', outcome: 'success', userId: user.id });
+      return toProfile(ctx.services, user);
+    }),
 
-  /** Whether a username or email is free; both are compared without regard to case. */
+  /**
+   * Whether a username or email is free; both are compared without regard to case. It tells
+   * whether an account exists (the mall document requires it), so look-ups are throttled per address.
+   */
   checkAvailability: publicProcedure
     .input(availabilityInput)
     .output(availabilityOutput)
     .query(async ({ ctx, input }) => {
+      await spendAllowance(ctx.services, ctx.client, 'lookup');
       const { users } = ctx.services.repo;
       const taken = input.type === 'username' ? await users.usernameExists(input.value) : await users.emailExists(input.value);
       return { available: !taken };
@@ -48,17 +59,22 @@ export const accountRouter = {
       const user = await ctx.services.repo.users
         .updateProfile(ctx.user.id, { nickname, email, phone }, ctx.services.now())
         .catch(conflictKind);
+      // The address itself stays out of the log (ASVS 7.1.2); that it changed is a security notice.
+      if (user && email !== undefined && email?.toLowerCase() !== ctx.user.email?.toLowerCase()) {
+        await audit(ctx.services, ctx.client, { kind: 'email_change', outcome: 'success', userId: user.id });
+      }
       return toProfile(ctx.services, user ?? fail('NOT_LOGGED_IN'));
     }),
 
   /** Needs the current password; every other session of the user ends. */
   changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
-    const { services, user, session } = ctx;
+    const { services, client, user, session } = ctx;
     checkNewPassword(user.username, input.newPassword);
-    await confirmPassword(services, user, input.oldPassword);
+    await confirmPassword(services, client, user, input.oldPassword);
     const passwordHash = await services.passwords.hash(canonicalPassword(input.newPassword));
     await services.repo.users.changePassword(user.id, passwordHash, services.now(), session.id);
     services.credentials.forget(user.id);
+    await audit(services, client, { kind: 'password_change', outcome: 'success', userId: user.id });
     return { changed: true as const };
   }),
 } satisfies TRPCRouterRecord;

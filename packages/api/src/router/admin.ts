@@ -11,6 +11,7 @@ import {
 } from '@acct/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
 import type { Services } from '../services.ts';
+import { audit } from '../domain/audit.ts';
 import { confirmPassword } from '../domain/confirm-password.ts';
 import { toAdminRow, toProfile } from '../domain/user-view.ts';
 import { fail } from '../errors.ts';
@@ -32,6 +33,14 @@ export const adminRouter = {
     .query(async ({ ctx, input }) => {
       const { users } = ctx.services.repo;
       const user = 'id' in input ? await users.byId(input.id) : await users.byUsername(input.username);
+      // ASVS 8.3.5: who looked at which account, never the data itself.
+      await audit(ctx.services, ctx.client, {
+        kind: 'admin_view',
+        outcome: user ? 'success' : 'failure',
+        userId: user?.id,
+        actorId: ctx.user.id,
+        detail: { procedure: 'findUser', ...('id' in input ? { id: input.id } : { username: input.username }) },
+      });
       return toProfile(ctx.services, user ?? fail('USER_NOT_FOUND'));
     }),
 
@@ -41,32 +50,48 @@ export const adminRouter = {
     .output(listUsersOutput)
     .query(async ({ ctx, input }) => {
       const rows = await ctx.services.repo.users.list({ prefix: input.prefix, after: input.cursor ?? null, limit: input.limit + 1 });
+      await audit(ctx.services, ctx.client, {
+        kind: 'admin_view',
+        outcome: 'success',
+        actorId: ctx.user.id,
+        detail: { procedure: 'listUsers', prefix: input.prefix, cursor: input.cursor ?? null },
+      });
       const page = rows.slice(0, input.limit);
       const last = page.at(-1);
       return { users: page.map(toAdminRow), nextCursor: rows.length > input.limit && last ? last.username.toLowerCase() : null };
     }),
 
   setRole: adminProcedure.input(setRoleInput).mutation(async ({ ctx, input }) => {
-    await confirmPassword(ctx.services, ctx.user, input.password);
+    await confirmPassword(ctx.services, ctx.client, ctx.user, input.password);
     const user = await target(ctx.services, input.userId);
     if (input.role !== ROLE_ADMIN) await keepAnAdmin(ctx.services, user);
     await ctx.services.repo.users.setRole(user.id, input.role, ctx.services.now());
+    await audit(ctx.services, ctx.client, { kind: 'role_change', outcome: 'success', userId: user.id, actorId: ctx.user.id, detail: { role: input.role } });
     return toAdminRow({ ...user, role: input.role });
   }),
 
   /** A disabled account cannot log in through any face; its sessions end at once. */
   setDisabled: adminProcedure.input(setDisabledInput).mutation(async ({ ctx, input }) => {
-    await confirmPassword(ctx.services, ctx.user, input.password);
+    await confirmPassword(ctx.services, ctx.client, ctx.user, input.password);
     const user = await target(ctx.services, input.userId);
     if (input.disabled) await keepAnAdmin(ctx.services, user);
     const disabledAt = input.disabled ? ctx.services.now() : null;
     await ctx.services.repo.users.setDisabled(user.id, disabledAt, ctx.services.now());
     ctx.services.credentials.forget(user.id);
+    await audit(ctx.services, ctx.client, {
+      kind: 'status_change',
+      outcome: 'success',
+      userId: user.id,
+      actorId: ctx.user.id,
+      detail: { disabled: input.disabled },
+    });
     return toAdminRow({ ...user, disabledAt });
   }),
 
   revokeSessions: adminProcedure.input(revokeSessionsInput).mutation(async ({ ctx, input }) => {
     const user = await target(ctx.services, input.userId);
-    return { ended: await ctx.services.repo.sessions.deleteForUser(user.id, null) };
+    const ended = await ctx.services.repo.sessions.deleteForUser(user.id, null);
+    await audit(ctx.services, ctx.client, { kind: 'sessions_revoke', outcome: 'success', userId: user.id, actorId: ctx.user.id, detail: { ended } });
+    return { ended };
   }),
 } satisfies TRPCRouterRecord;

@@ -2,7 +2,9 @@ import { ROLE_ADMIN, type SessionUser, loginInput, loginOutput } from '@acct/sch
 import type { TRPCRouterRecord } from '@trpc/server';
 import type { z } from 'zod';
 import type { Context } from '../context.ts';
+import { audit } from '../domain/audit.ts';
 import { authenticate } from '../domain/authenticate.ts';
+import { noticesSinceLastSignIn } from '../domain/notices.ts';
 import { canonicalPassword } from '../domain/password.ts';
 import { resolveSession, startSession } from '../domain/session.ts';
 import { clearedSessionCookie, sessionCookie } from '../domain/session-token.ts';
@@ -11,12 +13,18 @@ import { fail } from '../errors.ts';
 import { authedProcedure, publicProcedure } from '../trpc.ts';
 
 async function signIn(ctx: Context, input: z.output<typeof loginInput>, adminOnly: boolean) {
-  const { services } = ctx;
+  const { services, client } = ctx;
   const canonical = 'passwordMd5' in input ? input.passwordMd5 : canonicalPassword(input.password);
-  const user = await authenticate(services, input.username, canonical);
-  if (adminOnly && user.role !== ROLE_ADMIN) fail('NOT_ADMIN');
+  const purpose = adminOnly ? 'admin_login' : 'login';
+  const user = await authenticate(services, client, { username: input.username, canonical, purpose });
+  if (adminOnly && user.role !== ROLE_ADMIN) {
+    await audit(services, client, { kind: purpose, outcome: 'refused', userId: user.id, detail: { reason: 'not_admin' } });
+    fail('NOT_ADMIN');
+  }
+  const notices = await noticesSinceLastSignIn(services, user.id);
   // Always a fresh token: a planted cookie or token never becomes a session.
-  const { token, session } = await startSession(services, user, ctx.client);
+  const { token, session } = await startSession(services, user, client);
+  await audit(services, client, { kind: purpose, outcome: 'success', userId: user.id, detail: { session: session.id } });
   if (input.via === 'cookie') {
     ctx.setCookie(sessionCookie(token, Math.floor(services.config.sessionMaxMs / 1000), services.config.cookieSecure));
   }
@@ -24,6 +32,7 @@ async function signIn(ctx: Context, input: z.output<typeof loginInput>, adminOnl
     user: toSessionUser(services, user),
     token: input.via === 'token' ? token : null,
     expiresAt: new Date(session.expiresAt).toISOString(),
+    notices,
   };
 }
 
@@ -42,6 +51,7 @@ export const authRouter = {
   /** Ends this session only; other devices stay signed in. */
   logout: authedProcedure.mutation(async ({ ctx }) => {
     await ctx.services.repo.sessions.delete(ctx.session.id);
+    await audit(ctx.services, ctx.client, { kind: 'logout', outcome: 'success', userId: ctx.user.id, detail: { session: ctx.session.id } });
     ctx.setCookie(clearedSessionCookie(ctx.services.config.cookieSecure));
     return { loggedOut: true as const };
   }),

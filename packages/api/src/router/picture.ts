@@ -1,9 +1,10 @@
 import { PICTURE_MAX_BYTES, uploadPictureOutput } from '@acct/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
+import { audit } from '../domain/audit.ts';
 import { processPicture } from '../domain/picture.ts';
 import { savePicture } from '../domain/save-picture.ts';
-import { fail } from '../errors.ts';
+import { AppError, fail } from '../errors.ts';
 import { authedProcedure } from '../trpc.ts';
 
 export const pictureRouter = {
@@ -15,7 +16,13 @@ export const pictureRouter = {
       const file = input.get('file');
       if (!(file instanceof Blob)) return fail('INVALID_ARGUMENT', 'Send the picture as the multipart field "file"');
       if (file.size > PICTURE_MAX_BYTES) fail('PAYLOAD_TOO_LARGE');
-      const picture = await processPicture(new Uint8Array(await file.arrayBuffer()));
+      const picture = await processPicture(new Uint8Array(await file.arrayBuffer())).catch(async (error: unknown) => {
+        // A refused file is a security event (ASVS 7.1.3): someone may be probing the decoder.
+        if (error instanceof AppError && error.kind === 'BAD_UPLOAD') {
+          await audit(ctx.services, ctx.client, { kind: 'picture_upload', outcome: 'refused', userId: ctx.user.id });
+        }
+        throw error;
+      });
       return { pictureUrl: await savePicture(ctx.services, ctx.user.id, picture) };
     }),
 } satisfies TRPCRouterRecord;

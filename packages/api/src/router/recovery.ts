@@ -7,9 +7,11 @@ import {
   resetPasswordInput,
 } from '@acct/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
+import { audit } from '../domain/audit.ts';
 import { canonicalPassword, normaliseAnswer } from '../domain/password.ts';
 import { checkNewPassword } from '../domain/password-policy.ts';
 import { hashToken, newToken } from '../domain/session-token.ts';
+import { spendAllowance, startCredentialCheck } from '../domain/throttle.ts';
 import { fail } from '../errors.ts';
 import { publicProcedure } from '../trpc.ts';
 
@@ -18,51 +20,66 @@ import { publicProcedure } from '../trpc.ts';
 // short-lived, bound to its user, stored only as a hash, and superseded by a newer one.
 
 export const recoveryRouter = {
-  /** Tells whether the user exists, as the mall document requires. */
+  /** Tells whether the user exists, as the mall document requires; so look-ups are throttled per address. */
   getQuestion: publicProcedure
     .input(getQuestionInput)
     .output(getQuestionOutput)
     .query(async ({ ctx, input }) => {
+      await spendAllowance(ctx.services, ctx.client, 'lookup');
       const user = (await ctx.services.repo.users.byUsername(input.username)) ?? fail('USER_NOT_FOUND');
       return { question: user.question ?? fail('NO_RECOVERY_QUESTION') };
     }),
 
+  /** Answers are guessable: the same bounds as passwords, per account and per address, reserved before the check. */
   checkAnswer: publicProcedure
     .input(checkAnswerInput)
     .output(checkAnswerOutput)
     .mutation(async ({ ctx, input }) => {
-      const { repo, passwords, answerAttempts } = ctx.services;
-      const key = input.username.toLowerCase();
-      // Answers are guessable: the same per-account throttle as passwords.
-      if (answerAttempts.blocked(key)) return fail('RATE_LIMITED');
-      const user = (await repo.users.byUsername(input.username)) ?? fail('USER_NOT_FOUND');
+      const { services, client } = ctx;
+      const { repo, passwords } = services;
+      const user = await repo.users.byUsername(input.username);
+      const check = await startCredentialCheck(services, client, 'answer', { name: input.username, userId: user?.id ?? null }, { costly: true });
+      // The document has this step say so too; the attempt still counts against the address.
+      if (!user) return fail('USER_NOT_FOUND');
       if (!user.answerHash) return fail('NO_RECOVERY_QUESTION');
       if (!(await passwords.verify(user.answerHash, normaliseAnswer(input.answer)))) {
-        answerAttempts.fail(key);
+        await audit(services, client, { kind: 'recovery_answer', outcome: 'failure', userId: user.id });
         return fail('WRONG_ANSWER');
       }
-      answerAttempts.reset(key);
+      await check.succeeded();
       const token = newToken();
-      const now = ctx.services.now();
+      const now = services.now();
       await repo.recovery.issue({
         tokenHash: hashToken(token),
         userId: user.id,
         createdAt: now,
         expiresAt: now + RESET_TOKEN_MINUTES * 60_000,
       });
+      await audit(services, client, { kind: 'recovery_answer', outcome: 'success', userId: user.id });
       return { token };
     }),
 
-  /** Spends the token, sets the password, and ends every session of the account. */
+  /**
+   * Spends the token, sets the password, and ends every session of the account. An unknown
+   * user does the same work (the new password is hashed either way) and gets the token error:
+   * this step must confirm no account, by reply or by time. A wrong token counts as a failed
+   * credential check of the address.
+   */
   resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
-    const { repo, passwords, credentials } = ctx.services;
-    // An unknown user gets the token error: this step must not confirm accounts.
-    const user = (await repo.users.byUsername(input.username)) ?? fail('BAD_RESET_TOKEN');
-    checkNewPassword(user.username, input.newPassword);
+    const { services, client } = ctx;
+    const { repo, passwords, credentials } = services;
+    const user = await repo.users.byUsername(input.username);
+    checkNewPassword(user?.username ?? input.username, input.newPassword);
+    const check = await startCredentialCheck(services, client, 'answer', null, { costly: true });
     const passwordHash = await passwords.hash(canonicalPassword(input.newPassword));
-    const reset = await repo.recovery.resetPassword(hashToken(input.token), user.id, passwordHash, ctx.services.now());
-    if (!reset) fail('BAD_RESET_TOKEN');
+    const reset = user !== undefined && (await repo.recovery.resetPassword(hashToken(input.token), user.id, passwordHash, services.now()));
+    if (!user || !reset) {
+      await audit(services, client, { kind: 'password_reset', outcome: 'failure', userId: user?.id, subject: user ? null : input.username });
+      return fail('BAD_RESET_TOKEN');
+    }
+    await check.succeeded();
     credentials.forget(user.id);
+    await audit(services, client, { kind: 'password_reset', outcome: 'success', userId: user.id });
     return { changed: true as const };
   }),
 } satisfies TRPCRouterRecord;

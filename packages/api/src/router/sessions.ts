@@ -1,6 +1,7 @@
 import { sessionInfo, signOutOthersInput } from '@acct/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
+import { audit } from '../domain/audit.ts';
 import { confirmPassword } from '../domain/confirm-password.ts';
 import { authedProcedure } from '../trpc.ts';
 
@@ -22,7 +23,9 @@ export const sessionsRouter = {
 
   /** "Sign out everywhere else": every session but this one ends, after the password is re-entered. */
   signOutOthers: authedProcedure.input(signOutOthersInput).mutation(async ({ ctx, input }) => {
-    await confirmPassword(ctx.services, ctx.user, input.password);
-    return { ended: await ctx.services.repo.sessions.deleteForUser(ctx.user.id, ctx.session.id) };
+    await confirmPassword(ctx.services, ctx.client, ctx.user, input.password);
+    const ended = await ctx.services.repo.sessions.deleteForUser(ctx.user.id, ctx.session.id);
+    await audit(ctx.services, ctx.client, { kind: 'sessions_revoke', outcome: 'success', userId: ctx.user.id, detail: { ended, others: true } });
+    return { ended };
   }),
 } satisfies TRPCRouterRecord;

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSqliteRepository, dumpDatabase } from '@acct/db/sqlite';
+import { LEDGER_TABLES, createSqliteRepository, dumpDatabase } from '@acct/db/sqlite';
 import type { RegisterInput } from '@acct/schema';
 import { createContext } from '../context.ts';
 import { OWASP_ARGON2 } from '../domain/password.ts';
+import { DEFAULT_THROTTLE } from '../domain/throttle.ts';
 import { createCaller } from '../root.ts';
 import { type ApiConfig, createServices } from '../services.ts';
 
@@ -30,6 +31,9 @@ export function createTestInstance(options: TestInstanceOptions = {}) {
     credentialCacheSize: 1000,
     secret: randomBytes(32),
     picturesDir: join(dir, 'pictures'),
+    // Every test client shares one address: the per-address allowances are raised here, the
+    // per-account bound keeps its default. The throttle tests set their own.
+    throttle: { ...DEFAULT_THROTTLE, addressFailures: 10_000, registrations: 10_000, lookups: 10_000 },
     ...options.config,
   };
   const clock = {
@@ -42,7 +46,7 @@ export function createTestInstance(options: TestInstanceOptions = {}) {
   const services = createServices(repo, config, clock.now);
 
   /** A caller as one client: it keeps the cookies the server sets, like a browser. */
-  function client(auth: { token?: string } = {}) {
+  function client(auth: { token?: string; ip?: string } = {}) {
     const cookies = new Map<string, string>();
     const headers = () => {
       const h = new Headers({ 'user-agent': 'vitest' });
@@ -57,7 +61,7 @@ export function createTestInstance(options: TestInstanceOptions = {}) {
       else cookies.set(name, value);
     };
     // A fresh context per call, as each HTTP request gets one.
-    const caller = createCaller(() => createContext(services, { headers: headers(), ip: '127.0.0.1', setCookie }));
+    const caller = createCaller(() => createContext(services, { headers: headers(), ip: auth.ip ?? '127.0.0.1', setCookie }));
     return { caller, cookies };
   }
 
@@ -90,7 +94,9 @@ export function createTestInstance(options: TestInstanceOptions = {}) {
       const { token } = await client().caller.auth.login({ username: input.username, password: input.password, via: 'token' });
       return { input, profile, token: token as string, ...client({ token: token as string }) };
     },
-    dump: () => dumpDatabase(dbFile),
+    /** Every table but the security ledger (audit log, throttle counters), which refusals do write. */
+    dump: () => dumpDatabase(dbFile, { except: LEDGER_TABLES }),
+    dumpAll: () => dumpDatabase(dbFile),
     async close() {
       await repo.close();
       rmSync(dir, { recursive: true, force: true });

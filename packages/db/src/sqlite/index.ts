@@ -1,16 +1,19 @@
 import type { Repository } from '../repo.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { sqliteAudit } from './audit.ts';
 import { sqliteMeta } from './meta.ts';
 import { migrateDatabase } from './migrate.ts';
 import { openDatabase } from './open.ts';
 import { sqlitePictures } from './pictures.ts';
 import { sqliteRecovery } from './recovery.ts';
 import { sqliteSessions } from './sessions.ts';
+import { sqliteSignInAddresses } from './sign-in-addresses.ts';
+import { sqliteThrottle } from './throttle.ts';
 import { sqliteUsers } from './users.ts';
 
 export { migrateDatabase } from './migrate.ts';
 export { openDatabase, type SqliteDb } from './open.ts';
-export { dumpDatabase } from './dump.ts';
+export { LEDGER_TABLES, dumpDatabase } from './dump.ts';
 export { seedUsers, type SeedOptions } from './seed.ts';
 
 export interface SqliteOptions {
@@ -31,6 +34,9 @@ export function createSqliteRepository({ file, migrate = true }: SqliteOptions):
     recovery: sqliteRecovery(db, write),
     pictures: sqlitePictures(db, write),
     meta: sqliteMeta(db, write),
+    throttle: sqliteThrottle(db, write),
+    signInAddresses: sqliteSignInAddresses(db, write),
+    audit: sqliteAudit(db, write),
     async close() {
       flush();
       db.$client.close();

@@ -19,6 +19,8 @@ export interface ClassifiedError {
   status: number;
   message: string;
   issues: Issue[] | null;
+  /** Seconds for `Retry-After` (throttle refusals). */
+  retryAfterSeconds: number | null;
 }
 
 /**
@@ -29,7 +31,9 @@ export interface ClassifiedError {
  * library text leaves the server.
  */
 export function classifyError(error: Error & { statusCode?: number }): ClassifiedError {
-  if (error instanceof HttpKindError) return { kind: error.kind, status: error.statusCode, message: error.message, issues: null };
+  if (error instanceof HttpKindError) {
+    return { kind: error.kind, status: error.statusCode, message: error.message, issues: null, retryAfterSeconds: null };
+  }
   if (error instanceof TRPCError || ('issues' in error && Array.isArray(error.issues))) {
     const described = describeError(error);
     return { ...described, status: errors[described.kind].http ?? 200 };
@@ -47,5 +51,5 @@ export function classifyError(error: Error & { statusCode?: number }): Classifie
             : status >= 400 && status < 500
               ? 'MALFORMED_REQUEST'
               : 'INTERNAL';
-  return { kind, status: status >= 400 && status < 600 ? status : 500, message: errors[kind].en, issues: null };
+  return { kind, status: status >= 400 && status < 600 ? status : 500, message: errors[kind].en, issues: null, retryAfterSeconds: null };
 }

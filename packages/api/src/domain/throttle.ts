@@ -1,0 +1,125 @@
+import type { ThrottleClaim, ThrottleRule, ThrottleVerdict } from '@acct/db';
+import type { Client } from '../context.ts';
+import { rateLimited } from '../errors.ts';
+import type { Services } from '../services.ts';
+import { audit } from './audit.ts';
+import { addressKey } from './client-address.ts';
+
+export interface ThrottleConfig {
+  /** Failed credential checks per account within the window (ASVS 2.2.1 allows 100 an hour). */
+  accountFailures: number;
+  /** Failed credential checks per client address within the window, over all accounts (spraying). */
+  addressFailures: number;
+  /** Registrations per client address within the window. */
+  registrations: number;
+  /** Availability checks and recovery-question look-ups per client address within the window. */
+  lookups: number;
+  windowMs: number;
+}
+
+export const DEFAULT_THROTTLE: ThrottleConfig = {
+  accountFailures: 20,
+  addressFailures: 50,
+  registrations: 30,
+  lookups: 100,
+  windowMs: 15 * 60_000,
+};
+
+/** An address an account signed in from within this time counts as the owner's own. */
+export const FAMILIAR_FOR_MS = 30 * 24 * 3_600_000;
+const DAY_MS = 24 * 3_600_000;
+
+/** What a credential is checked for: password logins (and re-entry) or recovery answers. */
+export type CredentialScope = 'login' | 'answer';
+export type AllowanceScope = 'registration' | 'lookup';
+
+function rules(config: ThrottleConfig) {
+  const rule = (max: number, maxBlockMs: number): ThrottleRule => ({ max, windowMs: config.windowMs, maxBlockMs });
+  return {
+    // An account's refusal grows to 4 windows at most, so its owner is never shut out for long.
+    account: rule(config.accountFailures, 4 * config.windowMs),
+    addressFailures: rule(config.addressFailures, DAY_MS),
+    registration: rule(config.registrations, DAY_MS),
+    lookup: rule(config.lookups, DAY_MS),
+  };
+}
+
+async function take(services: Services, client: Client, claims: ThrottleClaim[], userId: number | null): Promise<number[]> {
+  const now = services.now();
+  const verdict: ThrottleVerdict = await services.repo.throttle.take(claims, now);
+  if (verdict.granted) return verdict.hitIds;
+  // The start of a block is the event; the refusals during it are not logged one by one, so
+  // that a flood of refused requests cannot flood the log (every logged failure is bounded).
+  if (verdict.newlyBlocked) {
+    const onAccount = verdict.key.includes(':account:');
+    await audit(services, client, {
+      kind: 'lockout',
+      outcome: 'refused',
+      userId: onAccount ? userId : null,
+      detail: { throttle: verdict.key.split(':')[0] ?? '', on: onAccount ? 'account' : 'address', until: new Date(verdict.retryAt).toISOString() },
+    });
+  }
+  return rateLimited(verdict.retryAt, now);
+}
+
+/**
+ * Guards a credential check (password, re-entered password, recovery answer) by two bounds at
+ * once: failures per client address over all accounts, and failures per account.
+ *
+ * The per-account count is kept apart for the addresses the account signed in from lately
+ * (each such address has its own count): failures from elsewhere can block the account for
+ * everyone else, but not for its owner at home, who can still sign in while the attacker's
+ * addresses stay refused.
+ *
+ * `costly` checks reserve their attempt before the work (it counts as a failure until it
+ * succeeds), so a burst of parallel guesses gets at most the bound evaluated. A cheap proof
+ * (a remembered credential) only has to find no refusal.
+ */
+export async function startCredentialCheck(
+  services: Services,
+  client: Client,
+  scope: CredentialScope,
+  /** null: a check bound to no account name (a reset token); only the address bound applies. */
+  account: { name: string; userId: number | null } | null,
+  { costly }: { costly: boolean },
+) {
+  const { repo } = services;
+  const now = services.now();
+  const limits = rules(services.config.throttle);
+  const address = addressKey(client.ip);
+  const userId = account?.userId ?? null;
+  const familiar = userId !== null && client.ip !== null && (await repo.signInAddresses.known(userId, address, now - FAMILIAR_FOR_MS));
+  const accountKey = account ? `${scope}:account:${account.name.toLowerCase()}${familiar ? `@${address}` : ''}` : null;
+  const claims = [
+    { key: `credential:address:${address}`, rule: limits.addressFailures },
+    ...(accountKey ? [{ key: accountKey, rule: limits.account }] : []),
+  ];
+
+  let hitIds: number[] = [];
+  if (costly) hitIds = await take(services, client, claims, userId);
+  else {
+    const until = await repo.throttle.refusedUntil(claims, now);
+    if (until !== null) rateLimited(until, now);
+  }
+
+  return {
+    /** The check passed: its attempt was no failure, the account's count starts over, and a sign-in makes the address familiar. */
+    async succeeded() {
+      await repo.throttle.release(hitIds);
+      if (accountKey) await repo.throttle.clear(accountKey);
+      if (scope === 'login' && userId !== null && client.ip !== null) await repo.signInAddresses.remember(userId, address, services.now());
+    },
+  };
+}
+
+/** Counts one registration or look-up against the client's address; refuses once the window's allowance is spent. */
+export async function spendAllowance(services: Services, client: Client, scope: AllowanceScope): Promise<void> {
+  const limits = rules(services.config.throttle);
+  await take(services, client, [{ key: `${scope}:address:${addressKey(client.ip)}`, rule: limits[scope] }], null);
+}
+
+/** Throttle state old enough to matter no more: hits past the window, blocks over with no strike for a day. */
+export async function sweepThrottle(services: Services): Promise<number> {
+  const now = services.now();
+  return services.repo.throttle.deleteExpired(now - services.config.throttle.windowMs, now - DAY_MS, now);
+}

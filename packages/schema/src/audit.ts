@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/** Every kind of security event the audit log records (ASVS 7.1.3, 7.2.1, 7.2.2, 8.3.5). */
+export const AUDIT_KINDS = [
+  'register',
+  'login',
+  'admin_login',
+  'logout',
+  /** The password typed again before a sensitive action. */
+  'reauth',
+  'password_change',
+  'recovery_answer',
+  'password_reset',
+  'email_change',
+  /** A throttle key became blocked: an account, or a client address. */
+  'lockout',
+  'role_change',
+  'status_change',
+  'sessions_revoke',
+  /** An administrator looked at accounts (list, search, one account, the audit log). */
+  'admin_view',
+  /** A signed-in caller was refused an administrator's procedure. */
+  'access_denied',
+  'picture_upload',
+] as const;
+
+export const auditKind = z.enum(AUDIT_KINDS);
+export const auditOutcome = z.enum(['success', 'failure', 'refused']);
+export const auditFace = z.enum(['trpc', 'entry', 'mall', 'cli']);
+
+/** Small, non-secret particulars of an event. */
+export const auditDetail = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+export const auditEvent = z.object({
+  id: z.number().int(),
+  at: z.iso.datetime(),
+  kind: auditKind,
+  outcome: auditOutcome,
+  userId: z.number().int().nullable(),
+  /** The name given, when no account matched it. */
+  subject: z.string().nullable(),
+  actorId: z.number().int().nullable(),
+  ip: z.string().nullable(),
+  face: auditFace,
+  userAgent: z.string().nullable(),
+  requestId: z.string().nullable(),
+  detail: auditDetail.nullable(),
+});
+
+export const AUDIT_PAGE_MAX = 100;
+
+const eventId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** Newest first, one keyset page at a time: `cursor` is the previous page's `nextCursor`. */
+export const auditQueryInput = z.strictObject({
+  userId: eventId.optional(),
+  kind: auditKind.optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+  cursor: eventId.nullish(),
+  limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).default(50),
+  /** tRPC's infinite queries send it; pages only go back in time. */
+  direction: z.literal('forward').optional(),
+});
+
+export const auditPage = z.object({ events: z.array(auditEvent), nextCursor: eventId.nullable() });
+
+/** The changes a user is told about at their next sign-in (ASVS 2.2.3, 2.5.5). */
+export const NOTICE_KINDS = ['password_change', 'password_reset', 'email_change'] as const;
+
+export const securityNotice = z.object({
+  kind: z.enum(NOTICE_KINDS),
+  at: z.iso.datetime(),
+  ip: z.string().nullable(),
+  face: auditFace,
+});
+
+export type AuditKind = z.infer<typeof auditKind>;
+export type AuditOutcome = z.infer<typeof auditOutcome>;
+export type AuditFace = z.infer<typeof auditFace>;
+export type AuditDetail = z.infer<typeof auditDetail>;
+export type AuditEvent = z.infer<typeof auditEvent>;
+export type AuditQueryInput = z.input<typeof auditQueryInput>;
+export type SecurityNotice = z.infer<typeof securityNotice>;
