@@ -3,6 +3,7 @@ import { adminRouter } from './router/admin.ts';
 import { authRouter } from './router/auth.ts';
 import { pictureRouter } from './router/picture.ts';
 import { recoveryRouter } from './router/recovery.ts';
+import { securityRouter } from './router/security.ts';
 import { sessionsRouter } from './router/sessions.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
@@ -12,6 +13,7 @@ export const appRouter = router({
   picture: pictureRouter,
   recovery: recoveryRouter,
   sessions: sessionsRouter,
+  security: securityRouter,
   admin: adminRouter,
 });
 

@@ -14,6 +14,7 @@ CREATE TABLE `audit_events` (
 );
 --> statement-breakpoint
 CREATE INDEX `audit_events_user_id` ON `audit_events` (`user_id`,`id`);--> statement-breakpoint
+CREATE INDEX `audit_events_subject` ON `audit_events` (`subject`,`id`) WHERE "audit_events"."subject" is not null;--> statement-breakpoint
 CREATE INDEX `audit_events_kind` ON `audit_events` (`kind`,`id`);--> statement-breakpoint
 CREATE INDEX `audit_events_at` ON `audit_events` (`at`);--> statement-breakpoint
 CREATE TABLE `meta` (

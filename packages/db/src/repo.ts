@@ -133,6 +133,8 @@ export interface SignInAddressesRepo {
 
 export interface AuditQuery {
   userId?: number;
+  /** Events about no account, made with this (lowercased) name. */
+  subject?: string;
   kinds?: readonly string[];
   outcome?: string;
   /** Inclusive lower and exclusive upper bound on `at`. */

@@ -166,6 +166,7 @@ export const auditEvents = sqliteTable(
   },
   (t) => [
     index('audit_events_user_id').on(t.userId, t.id),
+    index('audit_events_subject').on(t.subject, t.id).where(sql`${t.subject} is not null`),
     index('audit_events_kind').on(t.kind, t.id),
     index('audit_events_at').on(t.at),
   ],

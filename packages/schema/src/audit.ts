@@ -54,6 +54,8 @@ const eventId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** Newest first, one keyset page at a time: `cursor` is the previous page's `nextCursor`. */
 export const auditQueryInput = z.strictObject({
   userId: eventId.optional(),
+  /** An account by name; for a name no account has, the failed attempts made with it. */
+  username: z.string().min(1).max(64).optional(),
   kind: auditKind.optional(),
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
@@ -64,6 +66,17 @@ export const auditQueryInput = z.strictObject({
 });
 
 export const auditPage = z.object({ events: z.array(auditEvent), nextCursor: eventId.nullable() });
+
+/** A user's view of their own events: who else acted is only "an administrator". */
+export const ownSecurityEvent = auditEvent.pick({ id: true, at: true, kind: true, outcome: true, ip: true, face: true, userAgent: true }).extend({
+  byAdministrator: z.boolean(),
+});
+export const ownEventsInput = z.strictObject({
+  cursor: eventId.nullish(),
+  limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).default(20),
+  direction: z.literal('forward').optional(),
+});
+export const ownEventsPage = z.object({ events: z.array(ownSecurityEvent), nextCursor: eventId.nullable() });
 
 /** The changes a user is told about at their next sign-in (ASVS 2.2.3, 2.5.5). */
 export const NOTICE_KINDS = ['password_change', 'password_reset', 'email_change'] as const;
@@ -82,3 +95,4 @@ export type AuditDetail = z.infer<typeof auditDetail>;
 export type AuditEvent = z.infer<typeof auditEvent>;
 export type AuditQueryInput = z.input<typeof auditQueryInput>;
 export type SecurityNotice = z.infer<typeof securityNotice>;
+export type OwnSecurityEvent = z.infer<typeof ownSecurityEvent>;

@@ -2,6 +2,8 @@ import type { UserRow } from '@acct/db';
 import {
   ROLE_ADMIN,
   adminUserView,
+  auditPage,
+  auditQueryInput,
   findUserInput,
   listUsersInput,
   listUsersOutput,
@@ -12,6 +14,7 @@ import {
 import type { TRPCRouterRecord } from '@trpc/server';
 import type { Services } from '../services.ts';
 import { audit } from '../domain/audit.ts';
+import { pageOf, toAuditEvent } from '../domain/audit-view.ts';
 import { confirmPassword } from '../domain/confirm-password.ts';
 import { toAdminRow, toProfile } from '../domain/user-view.ts';
 import { fail } from '../errors.ts';
@@ -94,4 +97,30 @@ export const adminRouter = {
     await audit(ctx.services, ctx.client, { kind: 'sessions_revoke', outcome: 'success', userId: user.id, actorId: ctx.user.id, detail: { ended } });
     return { ended };
   }),
+
+  /** The audit log, newest first: by account, kind and time, one keyset page at a time. Reading it is audited too. */
+  auditLog: adminProcedure
+    .input(auditQueryInput)
+    .output(auditPage)
+    .query(async ({ ctx, input }) => {
+      const { users, audit: log } = ctx.services.repo;
+      const named = input.username === undefined ? undefined : await users.byUsername(input.username);
+      const rows = await log.list({
+        userId: named?.id ?? input.userId,
+        subject: input.username !== undefined && !named ? input.username.toLowerCase() : undefined,
+        kinds: input.kind ? [input.kind] : undefined,
+        from: input.from ? Date.parse(input.from) : undefined,
+        to: input.to ? Date.parse(input.to) : undefined,
+        beforeId: input.cursor ?? undefined,
+        limit: input.limit + 1,
+      });
+      const { cursor, direction: _, ...filters } = input;
+      await audit(ctx.services, ctx.client, {
+        kind: 'admin_view',
+        outcome: 'success',
+        actorId: ctx.user.id,
+        detail: { procedure: 'auditLog', ...filters, cursor: cursor ?? null },
+      });
+      return pageOf(rows, input.limit, toAuditEvent);
+    }),
 } satisfies TRPCRouterRecord;

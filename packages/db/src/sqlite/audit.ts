@@ -27,6 +27,7 @@ export function sqliteAudit(db: SqliteDb, write: Write): AuditRepo {
       const t = auditEvents;
       const conditions = [
         query.userId !== undefined ? eq(t.userId, query.userId) : undefined,
+        query.subject !== undefined ? eq(t.subject, query.subject) : undefined,
         query.kinds ? inArray(t.kind, [...query.kinds]) : undefined,
         query.outcome !== undefined ? eq(t.outcome, query.outcome) : undefined,
         query.from !== undefined ? gte(t.at, query.from) : undefined,
