@@ -67,7 +67,12 @@ function operation(dialect: Dialect, route: RestRoute) {
         description: 'Success, or a documented failure in the same envelope (see the error table)',
         content: { 'application/json': { schema: { oneOf: [success, failure] } } },
       },
-      default: { description: 'Protocol-level failure (400, 405, 411, 413, 415, 429, 500)', content: { 'application/json': { schema: failure } } },
+      '429': {
+        description: 'Too many attempts from this address or on this account (RATE_LIMITED); see SECURITY.md for the limits',
+        headers: { 'Retry-After': { description: 'Seconds until the refusal ends', schema: { type: 'integer', minimum: 1 } } },
+        content: { 'application/json': { schema: failure } },
+      },
+      default: { description: 'Protocol-level failure (400, 405, 411, 413, 415, 500)', content: { 'application/json': { schema: failure } } },
     },
   };
 }

@@ -101,6 +101,11 @@ describe('per-address throttling', () => {
     expect(describeError(refused)).toMatchObject({ kind: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
     expect(describeError(refused).retryAfterSeconds).toBeGreaterThan(0);
     expect(describeError(refused).retryAfterSeconds).toBeLessThanOrEqual(60);
+    // ASVS 8.1.4: the abnormal volume raises an audit event (once, when the block starts).
+    const lockouts = (t.dumpAll().audit_events as { kind: string; ip: string; detail: string }[]).filter(
+      (e) => e.kind === 'lockout' && e.ip === sprayer,
+    );
+    expect(lockouts.map((e) => JSON.parse(e.detail))).toEqual([{ throttle: 'credential', on: 'address', until: expect.any(String) }]);
     // Another address is not affected.
     const someone = await t.signedIn();
     await from().auth.login({ username: someone.input.username, password: someone.input.password });
