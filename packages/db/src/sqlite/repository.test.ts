@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Repository, UniqueViolation } from '../repo.ts';
+import { type Repository, type ThrottleClaim, UniqueViolation } from '../repo.ts';
 import { createSqliteRepository } from './index.ts';
 
 let dir: string;
@@ -129,5 +129,116 @@ describe('admin queries', () => {
     expect(await repo.sessions.listForUser(admin.id, now)).toEqual([]);
     await repo.users.setDisabled(admin.id, null, now);
     expect((await repo.users.byId(admin.id))?.disabledAt).toBeNull();
+  });
+});
+
+const rule = { max: 3, windowMs: 60_000, maxBlockMs: 240_000 };
+const claim = (key: string): ThrottleClaim => ({ key, rule });
+
+describe('throttle', () => {
+  it('grants up to max hits in the window, then blocks for the window', async () => {
+    for (let i = 0; i < 3; i += 1) expect((await repo.throttle.take([claim('k')], now + i)).granted).toBe(true);
+    expect(await repo.throttle.take([claim('k')], now + 10)).toEqual({ granted: false, key: 'k', retryAt: now + 10 + 60_000, newlyBlocked: true });
+    expect(await repo.throttle.take([claim('k')], now + 20)).toEqual({ granted: false, key: 'k', retryAt: now + 10 + 60_000, newlyBlocked: false });
+    expect(await repo.throttle.refusedUntil([claim('k')], now + 20)).toBe(now + 10 + 60_000);
+    expect(await repo.throttle.refusedUntil([claim('other')], now + 20)).toBeNull();
+  });
+
+  it('is atomic for many claims taken in parallel', async () => {
+    const verdicts = await Promise.all(Array.from({ length: 20 }, () => repo.throttle.take([claim('burst')], now)));
+    expect(verdicts.filter((v) => v.granted)).toHaveLength(3);
+  });
+
+  it('takes all claims or none', async () => {
+    for (let i = 0; i < 3; i += 1) await repo.throttle.take([claim('full')], now);
+    const verdict = await repo.throttle.take([claim('free'), claim('full')], now);
+    expect(verdict).toMatchObject({ granted: false, key: 'full' });
+    expect(await repo.throttle.take([claim('free')], now)).toMatchObject({ granted: true });
+    expect(await repo.throttle.take([claim('free')], now)).toMatchObject({ granted: true });
+    expect(await repo.throttle.take([claim('free')], now)).toMatchObject({ granted: true });
+    expect(await repo.throttle.take([claim('free')], now)).toMatchObject({ granted: false });
+  });
+
+  it('doubles each block within a day, up to the cap, and forgets strikes after a day', async () => {
+    const blockAt = async (at: number) => {
+      for (let i = 0; i < 3; i += 1) await repo.throttle.take([claim('b')], at);
+      const verdict = await repo.throttle.take([claim('b')], at);
+      return verdict.granted ? 0 : verdict.retryAt - at;
+    };
+    let at = now;
+    const lengths: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const length = await blockAt(at);
+      lengths.push(length);
+      at += length + 1;
+    }
+    expect(lengths).toEqual([60_000, 120_000, 240_000, 240_000]);
+    expect(await blockAt(at + 24 * 3_600_000)).toBe(60_000);
+  });
+
+  it('releases hits and clears a key', async () => {
+    const first = await repo.throttle.take([claim('r')], now);
+    await repo.throttle.take([claim('r')], now);
+    await repo.throttle.take([claim('r')], now);
+    if (!first.granted) throw new Error('expected a grant');
+    await repo.throttle.release(first.hitIds);
+    expect((await repo.throttle.take([claim('r')], now)).granted).toBe(true);
+    expect((await repo.throttle.take([claim('r')], now)).granted).toBe(false);
+    await repo.throttle.clear('r');
+    expect((await repo.throttle.take([claim('r')], now)).granted).toBe(true);
+  });
+
+  it('sweeps hits past the window and blocks with no strike for a day', async () => {
+    for (let i = 0; i < 4; i += 1) await repo.throttle.take([claim('s')], now);
+    expect(await repo.throttle.deleteExpired(now - 1, now - 1, now)).toBe(0);
+    const later = now + 24 * 3_600_000 + 1;
+    expect(await repo.throttle.deleteExpired(later - 60_000, later - 24 * 3_600_000, later)).toBe(4);
+  });
+});
+
+describe('sign-in addresses', () => {
+  it('knows an address since a time, and forgets old ones', async () => {
+    const user = await repo.users.insert({ username: 'addr', passwordHash: 'h', createdAt: now });
+    await repo.signInAddresses.remember(user.id, '192.0.2.1', now);
+    expect(await repo.signInAddresses.known(user.id, '192.0.2.1', now - 1)).toBe(true);
+    expect(await repo.signInAddresses.known(user.id, '192.0.2.1', now + 1)).toBe(false);
+    expect(await repo.signInAddresses.known(user.id, '192.0.2.2', now - 1)).toBe(false);
+    await repo.signInAddresses.remember(user.id, '192.0.2.1', now + 2 * 24 * 3_600_000);
+    expect(await repo.signInAddresses.known(user.id, '192.0.2.1', now + 24 * 3_600_000)).toBe(true);
+    expect(await repo.signInAddresses.deleteOlderThan(now + 3 * 24 * 3_600_000)).toBe(1);
+  });
+});
+
+describe('audit', () => {
+  const event = (kind: string, at: number, userId: number | null = 1) => ({
+    at,
+    kind,
+    outcome: 'success',
+    userId,
+    subject: userId === null ? 'ghost' : null,
+    actorId: null,
+    ip: '192.0.2.1',
+    face: 'trpc',
+    userAgent: null,
+    requestId: null,
+    detail: null,
+  });
+
+  it('lists newest first with every filter and keyset bound, and deletes only by age', async () => {
+    await repo.audit.append(event('login', now));
+    await repo.audit.append(event('logout', now + 1));
+    await repo.audit.append(event('login', now + 2, 2));
+    await repo.audit.append(event('login', now + 3, null));
+    const all = await repo.audit.list({ limit: 10 });
+    expect(all.map((e) => e.at)).toEqual([now + 3, now + 2, now + 1, now]);
+    expect((await repo.audit.list({ userId: 1, limit: 10 })).map((e) => e.kind)).toEqual(['logout', 'login']);
+    expect((await repo.audit.list({ kinds: ['login'], limit: 10 })).map((e) => e.at)).toEqual([now + 3, now + 2, now]);
+    expect((await repo.audit.list({ subject: 'ghost', limit: 10 })).map((e) => e.at)).toEqual([now + 3]);
+    expect((await repo.audit.list({ from: now + 1, to: now + 3, limit: 10 })).map((e) => e.at)).toEqual([now + 2, now + 1]);
+    const [newest] = all;
+    expect((await repo.audit.list({ beforeId: newest!.id, limit: 1 })).map((e) => e.at)).toEqual([now + 2]);
+    expect((await repo.audit.list({ afterId: all[2]!.id, limit: 10 })).map((e) => e.at)).toEqual([now + 3, now + 2]);
+    expect(await repo.audit.deleteOlderThan(now + 2)).toBe(2);
+    expect(await repo.audit.list({ limit: 10 })).toHaveLength(2);
   });
 });
