@@ -8,7 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       // extends: true — inline projects inherit the root options (the timeouts above) only when asked.
-      { extends: true, test: { name: 'node', include: ['{apps,packages}/*/src/**/*.test.ts'], environment: 'node' } },
+      { extends: true, test: { name: 'node', include: ['{apps,packages,tooling}/*/src/**/*.test.ts'], environment: 'node' } },
       {
         extends: true,
         plugins: [react()],
