@@ -42,8 +42,8 @@ export async function processPicture(input: Uint8Array): Promise<ProcessedPictur
 }
 
 /**
- * Temp names are `.<stored name>.<hex>.tmp`: a random suffix, or the pid of the writer, whose
- * decimal digits this also matches.
+ * Temp names are `.<stored name>.<hex>.tmp`: a random suffix per write since issue 11 (before,
+ * the pid, whose decimal digits this also matches, so the sweep finds leftovers of either kind).
  */
 const tempPattern = /^\.[0-9a-f]{32}\.jpg\.[0-9a-f]{1,32}\.tmp$/;
 
@@ -70,13 +70,21 @@ export function createPictureStore(dir: string, publicUrl: string) {
     /** Content-derived and per-user, so a user's file is never shared or overwritten by another's. */
     nameFor: (userId: number, data: Buffer) =>
       `${createHash('sha256').update(`${userId}:`).update(data).digest('hex').slice(0, 32)}.jpg`,
+    /**
+     * Writes a fresh file and renames it into place, even when `name` exists: its new mtime is
+     * what keeps cleanup away from a file about to become current again (see sweep-pictures.ts).
+     * The temp name is unique per write: concurrent uploads of one image by one user (one
+     * name) used to share `.<name>.<pid>.tmp` and rename it from under each other (ENOENT).
+     */
     async write(name: string, data: Buffer): Promise<void> {
-      const temp = join(dir, `.${name}.${process.pid}.tmp`);
-      await writeFile(temp, data, { mode: 0o644 });
-      await rename(temp, join(dir, name));
-    },
-    async remove(names: readonly string[]): Promise<void> {
-      await Promise.all(names.map((name) => rm(join(dir, name), { force: true })));
+      const temp = join(dir, tempFor(name));
+      try {
+        await writeFile(temp, data, { mode: 0o644, flag: 'wx' });
+        await rename(temp, join(dir, name));
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+      }
     },
     exists: async (name: string) => (await lastWritten(join(dir, name))) !== undefined,
     isTemp: (name: string) => tempPattern.test(name),

@@ -13,11 +13,26 @@ export const PICTURE_GRACE_MS = 10 * 60_000;
 const BATCH = 500;
 
 /*
- * A picture file is deleted only if no row references its name and it was last written more
- * than PICTURE_GRACE_MS ago, so that an upload that has written its file and not yet committed
- * its row is left alone. Both checks are made again after the file is moved aside (an atomic
- * rename), since an upload may write or commit between the first look and the delete; if either
- * now says keep, the file goes back.
+ * Replacement and cleanup, correct with uploads in flight on one instance or on several sharing
+ * the pictures directory and the database (so no answer here may rest on memory of one process:
+ * a per-user lock would order only this instance's uploads):
+ * - An upload writes its file (always a fresh one, so a fresh mtime), then makes it current in
+ *   one transaction that also drops the user's other rows: the quota of one current picture.
+ * - A file is deleted only if no row references its name and it was last written more than
+ *   PICTURE_GRACE_MS ago. "No row" alone is not enough: another upload of the same image by the
+ *   same user (names are per user and content-derived, so the same name) may have written the
+ *   file and not yet committed its row, and deleting it then left the profile on a missing file
+ *   for good (issue 11). Its fresh mtime keeps it.
+ * - Both checks are made again after the file is moved aside (an atomic rename), since an upload
+ *   may write or commit between the first look and the delete; if either now says keep, the file
+ *   goes back. And an upload checks, after its commit, that its file is still there, writing it
+ *   again if not. Between the two, a committed reference is never left without its file, even if
+ *   clocks disagree beyond the grace: a cleaner that moved the file aside either sees the commit
+ *   on its second look, or moved it before the commit, and then the upload's check finds it gone.
+ * So the upload that replaces a picture older than the grace deletes it at once; a picture
+ * replaced within the grace (quick re-uploads), and the leftovers of interrupted uploads, go at
+ * the first sweep after it. The directory keeps the current pictures plus a remainder bounded in
+ * time (ASVS 12.1.3).
  */
 
 /** Deletes those of `names` that no row references and that were written before the grace. */
