@@ -81,8 +81,13 @@ export interface RecoveryRepo {
 }
 
 export interface PicturesRepo {
-  /** Makes `picture` the user's current one; returns the names it replaced, for deletion from disk. */
+  /**
+   * Makes `picture` the user's current one and drops the user's other rows; returns their names.
+   * Their files may still be needed by an upload in flight: see the api's sweep-pictures.ts.
+   */
   replace(picture: NewPicture): Promise<string[]>;
+  /** Those of `names` (a bounded batch) that are some user's current picture: primary-key look-ups. */
+  referenced(names: readonly string[]): Promise<string[]>;
 }
 
 /** How many attempts a throttle key may make, and how long a refusal may grow. */

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 
 const SWEEP_EVERY_MS = 10 * 60_000;
 
-/** Sweeps expired sessions and reset tokens once ready, then every ten minutes, until close. */
+/** Runs the housekeeping sweep (sweepExpired: expired rows, throttle state, old audit events, picture leftovers) once ready, then every ten minutes, until close. */
 export async function housekeepingPlugin(app: FastifyInstance, { services }: { services: Services }) {
   let timer: NodeJS.Timeout | undefined;
   const sweep = () => sweepExpired(services).catch((err: unknown) => app.log.error({ err }, 'sweep failed'));

@@ -13,7 +13,14 @@ describe('sweepExpired', () => {
     const fresh = await t.signedIn();
     await expect(t.client({ ip: '192.0.2.1' }).caller.auth.login({ username: fresh.input.username, password: 'wrong guess' })).rejects.toThrow();
     // The old registration's hit is past its window; the rest is recent.
-    expect(await sweepExpired(t.services)).toEqual({ sessions: 1, resetTokens: 1, throttle: 1, signInAddresses: 0, auditEvents: 0 });
+    expect(await sweepExpired(t.services)).toEqual({
+      sessions: 1,
+      resetTokens: 1,
+      throttle: 1,
+      signInAddresses: 0,
+      auditEvents: 0,
+      pictures: { temps: 0, unreferenced: 0 },
+    });
     const sessions = t.dump().sessions as { user_id: number }[];
     expect(sessions.map((s) => s.user_id)).toEqual([fresh.profile.id]);
     expect(t.dump().recovery_tokens).toEqual([]);

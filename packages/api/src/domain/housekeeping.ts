@@ -1,10 +1,12 @@
 import type { Services } from '../services.ts';
+import { sweepPictures } from './sweep-pictures.ts';
 import { FAMILIAR_FOR_MS, sweepThrottle } from './throttle.ts';
 
 /**
  * Deletes what has outlived its use (ASVS 8.3.8: stale data goes on a schedule): expired
  * sessions and reset tokens (already refused by their expiry), throttle state past its window,
- * sign-in addresses no longer familiar, and audit events past their retention.
+ * sign-in addresses no longer familiar, audit events past their retention, and leftovers in the
+ * pictures directory (sweep-pictures.ts).
  */
 export async function sweepExpired(services: Services) {
   const now = services.now();
@@ -13,5 +15,6 @@ export async function sweepExpired(services: Services) {
   const throttle = await sweepThrottle(services);
   const signInAddresses = await services.repo.signInAddresses.deleteOlderThan(now - FAMILIAR_FOR_MS);
   const auditEvents = await services.repo.audit.deleteOlderThan(now - services.config.auditRetentionMs);
-  return { sessions, resetTokens, throttle, signInAddresses, auditEvents };
+  const pictures = await sweepPictures(services);
+  return { sessions, resetTokens, throttle, signInAddresses, auditEvents, pictures };
 }

@@ -1,7 +1,12 @@
 import type { Services } from '../services.ts';
 import type { ProcessedPicture } from './picture.ts';
+import { removeUnreferencedPictures } from './sweep-pictures.ts';
 
-/** Stores a processed picture as the user's current one and deletes the one it replaced. */
+/**
+ * Stores a processed picture as the user's current one, then deletes the files it replaced that
+ * nothing references and that are older than the grace; the rest go at a sweep (sweep-pictures.ts
+ * says why a replaced file may not simply be deleted).
+ */
 export async function savePicture(services: Services, userId: number, picture: ProcessedPicture): Promise<string> {
   const { pictures, repo } = services;
   const name = pictures.nameFor(userId, picture.data);
@@ -14,6 +19,9 @@ export async function savePicture(services: Services, userId: number, picture: P
     height: picture.height,
     createdAt: services.now(),
   });
-  await pictures.remove(replaced);
+  // A cleanup elsewhere may have moved the file aside before this commit was visible to it
+  // (sweep-pictures.ts): then it is gone, and this upload still has the bytes.
+  if (!(await pictures.exists(name))) await pictures.write(name, picture.data);
+  await removeUnreferencedPictures(services, replaced);
   return pictures.urlFor(name);
 }

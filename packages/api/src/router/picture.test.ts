@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PICTURE_GRACE_MS, sweepPictures } from '../domain/sweep-pictures.ts';
 import { expectKind } from '../testing/expect-kind.ts';
 import { createTestInstance } from '../testing/harness.ts';
 
@@ -38,12 +39,34 @@ describe('picture.upload', () => {
     expect((await me.caller.account.profile()).pictureUrl).toBe(pictureUrl);
   });
 
-  it('keeps only the current picture of a user on disk', async () => {
+  const solid = (background: string) => sharp({ create: { width: 8, height: 8, channels: 3, background } }).png().toBuffer();
+  const fileOf = (pictureUrl: string) => join(t.services.config.picturesDir, pictureUrl.split('/').pop()!);
+  const age = (file: string) => {
+    const at = new Date(t.services.now() - PICTURE_GRACE_MS - 60_000);
+    utimesSync(file, at, at);
+  };
+
+  it('keeps only the current picture of a user on disk: a replaced one older than the grace goes at once', async () => {
     const me = await t.signedIn();
-    const first = await me.caller.picture.upload(form(await sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } }).png().toBuffer()));
+    const first = await me.caller.picture.upload(form(await solid('red')));
+    age(fileOf(first.pictureUrl));
     const second = await me.caller.picture.upload(form(await sharp({ create: { width: 8, height: 8, channels: 3, background: 'lime' } }).webp().toBuffer()));
-    expect(existsSync(join(t.services.config.picturesDir, first.pictureUrl.split('/').pop()!))).toBe(false);
-    expect(existsSync(join(t.services.config.picturesDir, second.pictureUrl.split('/').pop()!))).toBe(true);
+    expect(existsSync(fileOf(first.pictureUrl))).toBe(false);
+    expect(existsSync(fileOf(second.pictureUrl))).toBe(true);
+  });
+
+  // @see issue 11 item 3
+  it('keeps a picture replaced within the grace (an upload of it may be in flight) until a sweep after the grace', async () => {
+    const me = await t.signedIn();
+    const first = await me.caller.picture.upload(form(await solid('navy')));
+    const second = await me.caller.picture.upload(form(await solid('teal')));
+    expect(existsSync(fileOf(first.pictureUrl))).toBe(true);
+    age(fileOf(first.pictureUrl));
+    age(fileOf(second.pictureUrl));
+    expect(await sweepPictures(t.services)).toMatchObject({ unreferenced: 1 });
+    expect(existsSync(fileOf(first.pictureUrl))).toBe(false);
+    expect(existsSync(fileOf(second.pictureUrl))).toBe(true);
+    expect((await me.caller.account.profile()).pictureUrl).toBe(second.pictureUrl);
   });
 
   it.each([

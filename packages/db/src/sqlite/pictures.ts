@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { PicturesRepo } from '../repo.ts';
 import { pictures, users } from '../tables.ts';
 import type { Write } from './group-commit.ts';
@@ -18,6 +18,15 @@ export function sqlitePictures(db: SqliteDb, write: Write): PicturesRepo {
           .all()
           .map((row) => row.name);
       });
+    },
+    async referenced(names) {
+      if (names.length === 0) return [];
+      return db
+        .select({ name: pictures.name })
+        .from(pictures)
+        .where(inArray(pictures.name, [...names]))
+        .all()
+        .map((row) => row.name);
     },
   };
 }

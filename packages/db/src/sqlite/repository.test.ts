@@ -91,6 +91,17 @@ describe('pictures', () => {
     expect(await repo.pictures.replace(picture('b.jpg'))).toEqual(['a.jpg']);
     expect((await repo.users.byId(user.id))?.picture).toBe('b.jpg');
   });
+
+  it('tell which of a batch of names are some user\'s current picture', async () => {
+    const erin = await addUser('erin');
+    const finn = await addUser('finn');
+    const picture = (name: string, userId: number) => ({ name, userId, bytes: 1, width: 1, height: 1, createdAt: now });
+    await repo.pictures.replace(picture('a.jpg', erin.id));
+    await repo.pictures.replace(picture('b.jpg', erin.id));
+    await repo.pictures.replace(picture('c.jpg', finn.id));
+    expect((await repo.pictures.referenced(['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg'])).sort()).toEqual(['b.jpg', 'c.jpg']);
+    expect(await repo.pictures.referenced([])).toEqual([]);
+  });
 });
 
 describe('admin queries', () => {
