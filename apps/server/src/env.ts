@@ -42,6 +42,7 @@ const schema = z
     THROTTLE_ADDRESS_FAILURES: int(50, 1, 100_000),
     THROTTLE_ADDRESS_REGISTRATIONS: int(30, 1, 100_000),
     THROTTLE_ADDRESS_LOOKUPS: int(100, 1, 100_000),
+    THROTTLE_ACCOUNT_UPLOADS: int(20, 1, 100_000),
     /** Audit events are kept this long. */
     AUDIT_RETENTION_DAYS: int(365, 1, 100 * 365),
     /** Proxy addresses/CIDRs whose X-Forwarded-* headers are believed (comma-separated); none by default. */
@@ -74,6 +75,7 @@ const schema = z
         addressFailures: env.THROTTLE_ADDRESS_FAILURES,
         registrations: env.THROTTLE_ADDRESS_REGISTRATIONS,
         lookups: env.THROTTLE_ADDRESS_LOOKUPS,
+        uploads: env.THROTTLE_ACCOUNT_UPLOADS,
       },
       auditRetentionMs: env.AUDIT_RETENTION_DAYS * 24 * 3_600_000,
       trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY.split(',').map((s) => s.trim()) : false,

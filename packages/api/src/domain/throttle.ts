@@ -14,6 +14,8 @@ export interface ThrottleConfig {
   registrations: number;
   /** Availability checks and recovery-question look-ups per client address within the window. */
   lookups: number;
+  /** Picture uploads per account within the window (each costs a decode and a file). */
+  uploads: number;
   windowMs: number;
 }
 
@@ -22,6 +24,7 @@ export const DEFAULT_THROTTLE: ThrottleConfig = {
   addressFailures: 50,
   registrations: 30,
   lookups: 100,
+  uploads: 20,
   windowMs: 15 * 60_000,
 };
 
@@ -31,7 +34,7 @@ const DAY_MS = 24 * 3_600_000;
 
 /** What a credential is checked for: password logins (and re-entry) or recovery answers. */
 export type CredentialScope = 'login' | 'answer';
-export type AllowanceScope = 'registration' | 'lookup';
+export type AllowanceScope = 'registration' | 'lookup' | 'upload';
 
 function rules(config: ThrottleConfig) {
   const rule = (max: number, maxBlockMs: number): ThrottleRule => ({ max, windowMs: config.windowMs, maxBlockMs });
@@ -41,6 +44,7 @@ function rules(config: ThrottleConfig) {
     addressFailures: rule(config.addressFailures, DAY_MS),
     registration: rule(config.registrations, DAY_MS),
     lookup: rule(config.lookups, DAY_MS),
+    upload: rule(config.uploads, DAY_MS),
   };
 }
 
@@ -112,10 +116,14 @@ export async function startCredentialCheck(
   };
 }
 
-/** Counts one registration or look-up against the client's address; refuses once the window's allowance is spent. */
-export async function spendAllowance(services: Services, client: Client, scope: AllowanceScope): Promise<void> {
+/**
+ * Counts one registration or look-up against the client's address, or one upload against the
+ * signed-in account; refuses once the window's allowance is spent.
+ */
+export async function spendAllowance(services: Services, client: Client, scope: AllowanceScope, userId: number | null = null): Promise<void> {
   const limits = rules(services.config.throttle);
-  await take(services, client, [{ key: `${scope}:address:${addressKey(client.ip)}`, rule: limits[scope] }], null);
+  const key = userId === null ? `${scope}:address:${addressKey(client.ip)}` : `${scope}:account:${userId}`;
+  await take(services, client, [{ key, rule: limits[scope] }], userId);
 }
 
 /** Throttle state old enough to matter no more: hits past the window, blocks over with no strike for a day. */

@@ -10,7 +10,7 @@ import { createTestInstance } from '../testing/harness.ts';
 const limits: ThrottleConfig = { ...DEFAULT_THROTTLE, accountFailures: 5, addressFailures: 12, windowMs: 60_000 };
 const t = createTestInstance({ config: { throttle: limits } });
 // Its own instance: the harness registers every test user from one address.
-const strict = createTestInstance({ config: { throttle: { ...limits, registrations: 4, lookups: 6 } } });
+const strict = createTestInstance({ config: { throttle: { ...limits, registrations: 4, lookups: 6, uploads: 3 } } });
 afterAll(() => Promise.all([t.close(), strict.close()]));
 
 let lastOctet = 0;
@@ -178,5 +178,22 @@ describe('how the two bounds combine', () => {
     );
     expect(events.filter((e) => e.kind === 'lockout')).toHaveLength(1);
     expect(events.filter((e) => e.kind === 'login' && e.outcome === 'failure').length).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('per-account allowances', () => {
+  // Each upload leaves a replaced file until the sweep: the number a user can pile up is bounded.
+  it('bounds picture uploads per account, even in parallel', async () => {
+    const me = await strict.signedIn();
+    const other = await strict.signedIn();
+    const form = () => {
+      const data = new FormData();
+      data.append('file', new Blob(['not an image'], { type: 'image/png' }), 'x.png');
+      return data;
+    };
+    const uploads = await outcomes(Array.from({ length: 6 }, () => me.caller.picture.upload(form())));
+    expect(uploads.count('BAD_UPLOAD')).toBe(3);
+    expect(uploads.count('RATE_LIMITED')).toBe(3);
+    await expectKind(other.caller.picture.upload(form()), 'BAD_UPLOAD');
   });
 });
