@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { AppError, createAccount } from '@acct/api';
-import { createSqliteRepository } from '@acct/db/sqlite';
 import { errors } from '@acct/schema';
-import { databaseFile, openServices } from './services.ts';
+import { databaseFile, openRepository } from './data-dir.ts';
+import { openServices } from './services.ts';
 import { ConfigError, parseEnv } from './env.ts';
 import { serve } from './main.ts';
 import { seed } from './seed.ts';
@@ -42,7 +42,7 @@ async function main(argv: string[]) {
       return;
     case 'migrate': {
       const config = parseEnv();
-      const repo = createSqliteRepository({ file: databaseFile(config.dataDir), migrate: true });
+      const repo = openRepository(config.dataDir);
       await repo.close();
       process.stdout.write(`migrated ${databaseFile(config.dataDir)}\n`);
       return;

@@ -1,14 +1,16 @@
-import { join } from 'node:path';
 import { createServices } from '@acct/api';
-import { createSqliteRepository } from '@acct/db/sqlite';
+import { openRepository, picturesDir } from './data-dir.ts';
 import type { Config } from './env.ts';
 import { loadSecret } from './secret.ts';
 
-export const databaseFile = (dataDir: string) => join(dataDir, 'acct.db');
+export { databaseFile } from './data-dir.ts';
 
-/** Opens the database under DATA_DIR (applying pending migrations) and builds the services on it. */
+/**
+ * Opens the database under DATA_DIR (applying pending migrations) and builds the services on
+ * it; refuses, with a message that says what to do, a data directory that is not fit to start.
+ */
 export function openServices(config: Config) {
-  const repo = createSqliteRepository({ file: databaseFile(config.dataDir) });
+  const repo = openRepository(config.dataDir);
   return createServices(repo, {
     publicUrl: config.publicUrl,
     cookieSecure: config.cookieSecure,
@@ -19,6 +21,6 @@ export function openServices(config: Config) {
     throttle: config.throttle,
     auditRetentionMs: config.auditRetentionMs,
     secret: loadSecret(config.dataDir, config.secretKey),
-    picturesDir: join(config.dataDir, 'pictures'),
+    picturesDir: picturesDir(config.dataDir),
   });
 }
