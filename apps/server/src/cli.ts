@@ -9,11 +9,18 @@ import { seed } from './seed.ts';
 
 const usage = `Usage: pnpm cli <command>
 
-  serve                                       apply migrations, then serve (PORT, HOST, DATA_DIR, …)
-  migrate                                     apply pending migrations to DATA_DIR/acct.db
+  serve [--start-empty]                       apply migrations, then serve (PORT, HOST, DATA_DIR, …)
+  migrate [--start-empty]                     apply pending migrations to DATA_DIR/acct.db
   user:add --username U --password P [--admin]  create an account; prints its id
   seed --users N                              fill the database with N test accounts (resumable; see src/seed.ts)
+
+  --start-empty   create an empty database although DATA_DIR shows it held one (its acct.db is
+                  missing or empty beside secret.key or pictures); for this run only
 `;
+
+/** serve and migrate may create the database; --start-empty lets them do so where one was lost. */
+const startFlags = (args: string[]) =>
+  parseArgs({ args, options: { 'start-empty': { type: 'boolean', default: false } }, strict: true }).values['start-empty'];
 
 async function userAdd(args: string[]) {
   const { values } = parseArgs({
@@ -38,11 +45,11 @@ async function main(argv: string[]) {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      await serve(parseEnv());
+      await serve({ ...parseEnv(), startEmpty: startFlags(rest) });
       return;
     case 'migrate': {
       const config = parseEnv();
-      const repo = openRepository(config.dataDir);
+      const repo = openRepository(config.dataDir, { startEmpty: startFlags(rest) });
       await repo.close();
       process.stdout.write(`migrated ${databaseFile(config.dataDir)}\n`);
       return;

@@ -1,7 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dumpDatabase } from '@acct/db/sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildApp } from './app.ts';
+import { parseEnv } from './env.ts';
 import { STACK_LINE, asUnprivileged, runCli } from './testing/cli.ts';
 
 const dirs: string[] = [];
@@ -17,6 +20,81 @@ afterEach(() => {
 });
 
 const migrate = (dataDir: string, ...flags: string[]) => runCli({ DATA_DIR: dataDir }, ['migrate', ...flags]);
+const serve = (dataDir: string, ...flags: string[]) =>
+  runCli({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }, ['serve', ...flags]);
+
+describe('a data directory that has lost its database', () => {
+  // @see issue 11 item 5
+  it('a fresh data directory, absent or empty, starts with no flag', async () => {
+    const absent = freshDir();
+    const run = migrate(absent);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+
+    const empty = freshDir();
+    mkdirSync(empty);
+    const app = await buildApp(parseEnv({ DATA_DIR: empty, LOG_LEVEL: 'silent' }));
+    await app.close();
+    expect(existsSync(join(empty, 'acct.db'))).toBe(true);
+  });
+
+  // @see issue 11 item 5
+  it('a 0-byte acct.db refuses to start, naming it; --start-empty starts afresh', () => {
+    const dataDir = freshDir();
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'acct.db'), '');
+    for (const run of [serve(dataDir), migrate(dataDir)]) {
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`the database ${join(dataDir, 'acct.db')} is empty (0 bytes)`);
+      expect(run.stderr).toContain('Restore acct.db');
+      expect(run.stderr).toContain('--start-empty');
+      expect(run.stderr).not.toMatch(STACK_LINE);
+    }
+    expect(statSync(join(dataDir, 'acct.db')).size).toBe(0);
+
+    expect(migrate(dataDir, '--start-empty').status).toBe(0);
+    expect(dumpDatabase(join(dataDir, 'acct.db'))).toMatchObject({ users: [] });
+    expect(migrate(dataDir).status).toBe(0);
+  });
+
+  // @see issue 11 item 5
+  it('a missing acct.db beside secret.key or pictures refuses to start, naming what it found', () => {
+    const withKey = freshDir();
+    expect(migrate(withKey).status).toBe(0);
+    writeFileSync(join(withKey, 'secret.key'), `${'ab'.repeat(32)}\n`);
+    rmSync(join(withKey, 'acct.db'));
+    const keyRun = serve(withKey);
+    expect(keyRun.status).toBe(1);
+    expect(keyRun.stderr).toContain(`the database ${join(withKey, 'acct.db')} is missing`);
+    expect(keyRun.stderr).toContain(`${join(withKey, 'secret.key')} exists`);
+    expect(keyRun.stderr).not.toMatch(STACK_LINE);
+    expect(existsSync(join(withKey, 'acct.db'))).toBe(false);
+
+    const withPictures = freshDir();
+    mkdirSync(join(withPictures, 'pictures'), { recursive: true });
+    writeFileSync(join(withPictures, 'pictures', '0123456789abcdef0123456789abcdef.jpg'), 'jpeg');
+    const picturesRun = migrate(withPictures);
+    expect(picturesRun.status).toBe(1);
+    expect(picturesRun.stderr).toContain(`${join(withPictures, 'pictures')} holds pictures`);
+    expect(picturesRun.stderr).not.toContain('secret.key exists');
+    expect(existsSync(join(withPictures, 'acct.db'))).toBe(false);
+
+    // The opt-in is explicit and for one run; the new database then starts as any other.
+    expect(migrate(withPictures, '--start-empty').status).toBe(0);
+    expect(migrate(withPictures).status).toBe(0);
+  });
+
+  // @see issue 11 item 5
+  it('--start-empty does not let a leftover write-ahead log into the new database', () => {
+    const dataDir = freshDir();
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'acct.db-wal'), 'frames of the lost database');
+    const run = migrate(dataDir, '--start-empty');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`Move ${join(dataDir, 'acct.db')}-wal`);
+    expect(existsSync(join(dataDir, 'acct.db'))).toBe(false);
+  });
+});
 
 describe('a data directory the server cannot write', () => {
   // @see issue 11 item 7

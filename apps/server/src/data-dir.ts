@@ -1,20 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, mkdirSync, openSync, unlinkSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, opendirSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Repository } from '@acct/db';
 import { createSqliteRepository } from '@acct/db/sqlite';
 import { ConfigError } from './env.ts';
 
 export const databaseFile = (dataDir: string) => join(dataDir, 'acct.db');
+export const secretFile = (dataDir: string) => join(dataDir, 'secret.key');
 export const picturesDir = (dataDir: string) => join(dataDir, 'pictures');
 
 /**
  * Opens (creating when the directory is fresh) the database under DATA_DIR, after the checks
  * that turn a start on the wrong directory into a refusal that says what to do: the directory
- * must be writable.
+ * must be writable, and a database that is gone must not be replaced by an empty one unasked.
  */
-export function openRepository(dataDir: string): Repository {
+export function openRepository(dataDir: string, { startEmpty = false }: { startEmpty?: boolean } = {}): Repository {
   checkWritable(dataDir);
+  checkNotLost(dataDir, startEmpty);
   const file = databaseFile(dataDir);
   try {
     return createSqliteRepository({ file });
@@ -74,5 +76,68 @@ function checkWritable(dataDir: string): void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw unwritable(path, error, 'the database file');
     }
+  }
+}
+
+const sizeOf = (path: string): number | null => {
+  try {
+    return statSync(path).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+};
+
+/** True when `dir` exists and has at least one entry (reads one entry, not the whole listing). */
+function hasEntries(dir: string): boolean {
+  let handle;
+  try {
+    handle = opendirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    throw error;
+  }
+  try {
+    return handle.readSync() !== null;
+  } finally {
+    handle.closeSync();
+  }
+}
+
+/**
+ * A missing or 0-byte acct.db in a directory that shows it held data (its secret.key, pictures,
+ * a write-ahead log) means the database was lost, not that this is a first start: opening it
+ * would serve an empty service where accounts were. Refuse unless `startEmpty` says to begin afresh.
+ * A fresh directory (absent, empty) starts as before.
+ */
+function checkNotLost(dataDir: string, startEmpty: boolean): void {
+  const file = databaseFile(dataDir);
+  const size = sizeOf(file);
+  if (size !== null && size > 0) return;
+  const wal = sizeOf(`${file}-wal`);
+  const found = [
+    ...(sizeOf(secretFile(dataDir)) !== null ? [`${secretFile(dataDir)} exists`] : []),
+    ...(hasEntries(picturesDir(dataDir)) ? [`${picturesDir(dataDir)} holds pictures`] : []),
+    ...(wal !== null && wal > 0 ? [`${file}-wal holds changes of a database that is gone`] : []),
+  ];
+  // A database this server created is never 0 bytes: opening it writes the header at once.
+  if (size !== 0 && found.length === 0) return;
+  if (!startEmpty) {
+    const state = size === 0 ? 'is empty (0 bytes): truncated, or a failed copy' : 'is missing';
+    const evidence = found.length > 0 ? `, and the data directory shows it held one:\n  - ${found.join('\n  - ')}\n` : '.\n';
+    throw new ConfigError(
+      `Refusing to start: the database ${file} ${state}${evidence}` +
+        `Starting would serve an empty service. Restore acct.db (with its secret.key) from the backup ` +
+        `(docs/operations.md). To start afresh with an empty database on purpose, run once with ` +
+        `--start-empty (pnpm cli migrate --start-empty, or pnpm cli serve --start-empty).`,
+    );
+  }
+  // SQLite would replay a leftover log into the new database: half an old database is worse than either.
+  if (wal !== null && wal > 0) {
+    throw new ConfigError(
+      `Refusing to start afresh: ${file}-wal holds changes of the database that is gone, and SQLite would ` +
+        `apply them to the new one. Move ${file}-wal and ${file}-shm out of the data directory first.`,
+    );
   }
 }

@@ -83,6 +83,11 @@ const schema = z
       mallPrefix: env.MALL_PREFIX,
       logLevel: env.LOG_LEVEL,
       logRequests: env.LOG_REQUESTS,
+      /**
+       * Open an empty database although DATA_DIR shows it held one (data-dir.ts). Never from the
+       * environment: only the CLI's --start-empty sets it, for one start, so it cannot stay on.
+       */
+      startEmpty: false,
     };
   });
 

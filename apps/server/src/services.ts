@@ -10,7 +10,7 @@ export { databaseFile } from './data-dir.ts';
  * it; refuses, with a message that says what to do, a data directory that is not fit to start.
  */
 export function openServices(config: Config) {
-  const repo = openRepository(config.dataDir);
+  const repo = openRepository(config.dataDir, { startEmpty: config.startEmpty });
   return createServices(repo, {
     publicUrl: config.publicUrl,
     cookieSecure: config.cookieSecure,
