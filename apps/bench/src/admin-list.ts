@@ -10,7 +10,7 @@ export type AdminListResult = { scenario: string } & ReturnType<typeof summarize
 
 /** Creates the bench's admin account on the database in `config.dataDir`, unless it exists. */
 export async function ensureBenchAdmin(config: Config) {
-  const services = openServices({ ...config, credentialCacheSize: 0 });
+  const services = await openServices({ ...config, credentialCacheSize: 0 });
   try {
     await createAccount(services, { ...admin, role: 1 });
   } catch (error) {

@@ -15,7 +15,8 @@ import { openServices } from './services.ts';
  * and the tests decide where. Opening the database applies pending migrations.
  */
 export async function buildApp(config: Config) {
-  const services = openServices(config);
+  const notices: string[] = [];
+  const services = await openServices(config, (message) => notices.push(message));
 
   const app = Fastify({
     logger: {
@@ -32,6 +33,7 @@ export async function buildApp(config: Config) {
     return503OnClosing: true,
   });
   app.addHook('onClose', () => services.repo.close());
+  for (const message of notices) app.log.warn(message);
 
   useErrorEnvelope(app, plainEnvelope);
   const withSpa = spaBuilt(config.webDir);

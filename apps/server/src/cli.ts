@@ -30,7 +30,7 @@ async function userAdd(args: string[]) {
   });
   if (!values.username || !values.password) throw new UsageError('user:add needs --username and --password');
   // No credential cache in a one-shot process.
-  const services = openServices({ ...parseEnv(), credentialCacheSize: 0 });
+  const services = await openServices({ ...parseEnv(), credentialCacheSize: 0 }, warn);
   try {
     const user = await createAccount(services, { username: values.username, password: values.password, role: values.admin ? 1 : 0 });
     process.stdout.write(`${user.id}\n`);
@@ -40,6 +40,8 @@ async function userAdd(args: string[]) {
 }
 
 class UsageError extends Error {}
+
+const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;

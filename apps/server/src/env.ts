@@ -27,7 +27,10 @@ const schema = z
     WEB_DIR: z.string().min(1).default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
     /** Base of absolute picture URLs; defaults to http://localhost:PORT. */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-    /** 32+ bytes as hex or base64; without it, DATA_DIR/secret.key is created on first start. */
+    /**
+     * 32+ bytes as hex or base64; without it, DATA_DIR/secret.key is created on first start. A start
+     * with another secret than the database was created with is refused (secret-check.ts).
+     */
     SECRET_KEY: z.string().min(32).optional(),
     SESSION_IDLE_MINUTES: int(30, 1, 60 * 24 * 30),
     SESSION_MAX_HOURS: int(12, 1, 24 * 30),

@@ -1,27 +1,43 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { secretFile } from './data-dir.ts';
 import { ConfigError } from './env.ts';
 
+/** The configured secret and where it came from (`SECRET_KEY`, or the file's path), for messages. */
+export interface FoundSecret {
+  secret: Buffer;
+  source: string;
+}
+
 /**
- * The server secret (argon2 pepper, HMAC keys): from SECRET_KEY, or from DATA_DIR/secret.key,
- * created with owner-only permissions on first start. It lives apart from the database:
- * a copied database without it cannot confirm a single password.
+ * The server secret (argon2 pepper, HMAC keys): from SECRET_KEY, or from DATA_DIR/secret.key;
+ * null when there is neither. It lives apart from the database: a copied database without it
+ * cannot confirm a single password. Whether a new one may be made is secret-check.ts's call.
  */
-export function loadSecret(dataDir: string, fromEnv: string | null): Buffer {
-  if (fromEnv !== null) return decode(fromEnv, 'SECRET_KEY');
-  const file = join(dataDir, 'secret.key');
+export function readSecret(dataDir: string, fromEnv: string | null): FoundSecret | null {
+  if (fromEnv !== null) return { secret: decode(fromEnv, 'SECRET_KEY'), source: 'SECRET_KEY' };
+  const file = secretFile(dataDir);
+  let text: string;
   try {
-    return decode(readFileSync(file, 'utf8').trim(), file);
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    throw new ConfigError(`Cannot read ${file}: ${code ?? (error as Error).message}`);
   }
+  return { secret: decode(text.trim(), file), source: file };
+}
+
+/** A new random secret in DATA_DIR/secret.key, owner-only; if another process made one meanwhile, theirs. */
+export function createSecret(dataDir: string): Buffer {
+  const file = secretFile(dataDir);
   const secret = randomBytes(32);
-  // 'wx' fails if another process created it meanwhile; then use theirs.
   try {
+    // 'wx' fails if the file appeared meanwhile; then use that one.
     writeFileSync(file, `${secret.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
     return secret;
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     return decode(readFileSync(file, 'utf8').trim(), file);
   }
 }

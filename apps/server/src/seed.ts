@@ -24,7 +24,8 @@ function progressBar(done: number, total: number, startedAt: number) {
 }
 
 export async function seed(config: Config, total: number) {
-  const services = openServices({ ...config, credentialCacheSize: 0 }); // applies migrations, loads the pepper
+  // Applies migrations, checks and loads the secret (the pepper).
+  const services = await openServices({ ...config, credentialCacheSize: 0 }, (message) => process.stderr.write(`warning: ${message}\n`));
   const hashes = await Promise.all(
     Array.from({ length: SEED_POOL }, (_, k) => services.passwords.hash(canonicalPassword(seedPassword(k)))),
   );

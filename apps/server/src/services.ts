@@ -1,26 +1,33 @@
 import { createServices } from '@acct/api';
 import { openRepository, picturesDir } from './data-dir.ts';
 import type { Config } from './env.ts';
-import { loadSecret } from './secret.ts';
+import { checkSecret } from './secret-check.ts';
 
 export { databaseFile } from './data-dir.ts';
 
 /**
  * Opens the database under DATA_DIR (applying pending migrations) and builds the services on
- * it; refuses, with a message that says what to do, a data directory that is not fit to start.
+ * it with the secret that belongs to it; refuses, with a message that says what to do, a data
+ * directory or a secret that is not fit to start. `notice` hears what an operator should know.
  */
-export function openServices(config: Config) {
+export async function openServices(config: Config, notice: (message: string) => void = () => {}) {
   const repo = openRepository(config.dataDir, { startEmpty: config.startEmpty });
-  return createServices(repo, {
-    publicUrl: config.publicUrl,
-    cookieSecure: config.cookieSecure,
-    sessionIdleMs: config.sessionIdleMs,
-    sessionMaxMs: config.sessionMaxMs,
-    argon2: config.argon2,
-    credentialCacheSize: config.credentialCacheSize,
-    throttle: config.throttle,
-    auditRetentionMs: config.auditRetentionMs,
-    secret: loadSecret(config.dataDir, config.secretKey),
-    picturesDir: picturesDir(config.dataDir),
-  });
+  try {
+    const secret = await checkSecret(repo, config.dataDir, config.secretKey, notice);
+    return createServices(repo, {
+      publicUrl: config.publicUrl,
+      cookieSecure: config.cookieSecure,
+      sessionIdleMs: config.sessionIdleMs,
+      sessionMaxMs: config.sessionMaxMs,
+      argon2: config.argon2,
+      credentialCacheSize: config.credentialCacheSize,
+      throttle: config.throttle,
+      auditRetentionMs: config.auditRetentionMs,
+      secret,
+      picturesDir: picturesDir(config.dataDir),
+    });
+  } catch (error) {
+    await repo.close();
+    throw error;
+  }
 }

@@ -38,7 +38,7 @@ export async function startTestServer(env: Record<string, string> = {}, { port =
     dumpAll: () => dumpDatabase(databaseFile(dataDir)),
     /** Creates an account as `pnpm cli user:add` does (the only way to get an admin). */
     async addAccount(account: NewAccount) {
-      const services = openServices({ ...config, credentialCacheSize: 0 });
+      const services = await openServices({ ...config, credentialCacheSize: 0 });
       try {
         return await createAccount(services, account);
       } finally {
