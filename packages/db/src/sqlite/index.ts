@@ -13,6 +13,7 @@ import { sqliteUsers } from './users.ts';
 
 export { migrateDatabase } from './migrate.ts';
 export { openDatabase, type SqliteDb } from './open.ts';
+export { backupDatabase, BackupError, type BackupResult } from './backup.ts';
 export { LEDGER_TABLES, dumpDatabase } from './dump.ts';
 export { seedUsers, type SeedOptions } from './seed.ts';
 
