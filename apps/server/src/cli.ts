@@ -1,5 +1,7 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError, createAccount } from '@acct/api';
+import { BackupError, backupDatabase } from '@acct/db/sqlite';
 import { errors } from '@acct/schema';
 import { databaseFile, openRepository } from './data-dir.ts';
 import { openServices } from './services.ts';
@@ -13,6 +15,8 @@ const usage = `Usage: pnpm cli <command>
   migrate [--start-empty]                     apply pending migrations to DATA_DIR/acct.db
   user:add --username U --password P [--admin]  create an account; prints its id
   seed --users N                              fill the database with N test accounts (resumable; see src/seed.ts)
+  backup --out FILE                           an online, consistent copy of DATA_DIR/acct.db into the new FILE
+                                              (never overwrites; secret.key is backed up apart, docs/operations.md)
 
   --start-empty   create an empty database although DATA_DIR shows it held one (its acct.db is
                   missing or empty beside secret.key or pictures); for this run only
@@ -39,6 +43,18 @@ async function userAdd(args: string[]) {
   }
 }
 
+/** Safe while `serve` runs on the same DATA_DIR: see backupDatabase. Needs no secret. */
+async function backup(args: string[]) {
+  const { values } = parseArgs({ args, options: { out: { type: 'string' } }, strict: true });
+  if (!values.out) throw new UsageError('backup needs --out FILE');
+  const source = databaseFile(parseEnv().dataDir);
+  const out = resolve(values.out);
+  const startedAt = Date.now();
+  const { pages, bytes } = await backupDatabase(source, out);
+  const seconds = (Date.now() - startedAt) / 1000;
+  process.stdout.write(`backed up ${source} to ${out}: ${pages} pages, ${(bytes / 2 ** 20).toFixed(1)} MiB in ${seconds.toFixed(1)} s\n`);
+}
+
 class UsageError extends Error {}
 
 const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
@@ -59,6 +75,9 @@ async function main(argv: string[]) {
     case 'user:add':
       await userAdd(rest);
       return;
+    case 'backup':
+      await backup(rest);
+      return;
     case 'seed': {
       const { values } = parseArgs({ args: rest, options: { users: { type: 'string' } }, strict: true });
       const total = Number(values.users);
@@ -77,7 +96,7 @@ async function main(argv: string[]) {
 main(process.argv.slice(2)).catch((error: unknown) => {
   // Fail loudly: a clear line on stderr and a non-zero exit, never a swallowed error.
   if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${usage}`);
-  else if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else if (error instanceof ConfigError || error instanceof BackupError) process.stderr.write(`${error.message}\n`);
   else if (error instanceof AppError) process.stderr.write(`error: ${errors[error.kind].en} (${error.kind})\n`);
   else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) process.stderr.write(`${error.message}\n\n${usage}`);
   else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

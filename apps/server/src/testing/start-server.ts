@@ -22,9 +22,14 @@ const SHARED_ADDRESS_ALLOWANCES = {
   THROTTLE_ADDRESS_LOOKUPS: '10000',
 };
 
-/** The real server on a loopback port (ephemeral unless given), on a fresh data directory. */
-export async function startTestServer(env: Record<string, string> = {}, { port = 0 }: { port?: number } = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'acct-server-'));
+/**
+ * The real server on a loopback port (ephemeral unless given), on a fresh data directory unless
+ * given one (which close() then removes too).
+ */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  { port = 0, dataDir = mkdtempSync(join(tmpdir(), 'acct-server-')) }: { port?: number; dataDir?: string } = {},
+) {
   const config = parseEnv({ DATA_DIR: dataDir, PUBLIC_URL: TEST_PUBLIC_URL, LOG_LEVEL: 'silent', ...SHARED_ADDRESS_ALLOWANCES, ...env });
   const app = await buildApp(config);
   await app.listen({ port, host: '127.0.0.1' });
