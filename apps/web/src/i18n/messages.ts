@@ -114,6 +114,12 @@ export const en = {
   'admin.revoked': 'Ended {n} session(s) of {user}.',
   'admin.done': 'Done: {action} {user}.',
   'admin.onlyAdmins': 'This page is for administrators.',
+  'error.tooManyAttempts': 'Too many attempts — try again in {wait}.',
+  'wait.second': '1 second',
+  'wait.seconds': '{n} seconds',
+  'wait.minute': '1 minute',
+  'wait.minutes': '{n} minutes',
+  'wait.hours': '{n} hours',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -232,4 +238,10 @@ export const zh: Record<MessageKey, string> = {
   'admin.revoked': '已结束 {user} 的 {n} 个会话。',
   'admin.done': '已完成：{action} {user}。',
   'admin.onlyAdmins': '此页面仅限管理员访问。',
+  'error.tooManyAttempts': '尝试次数过多，请在{wait}后重试。',
+  'wait.second': '1秒',
+  'wait.seconds': '{n}秒',
+  'wait.minute': '1分钟',
+  'wait.minutes': '{n}分钟',
+  'wait.hours': '{n}小时',
 };
