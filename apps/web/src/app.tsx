@@ -10,6 +10,7 @@ import { SignIn } from './features/auth/SignIn.tsx';
 import { useSession } from './features/auth/use-session.ts';
 import { ChangePassword } from './features/profile/ChangePassword.tsx';
 import { Profile } from './features/profile/Profile.tsx';
+import { SignInNotices } from './features/security/SignInNotices.tsx';
 import { Sessions } from './features/sessions/Sessions.tsx';
 import { useI18n } from './i18n/i18n.tsx';
 import { trpc } from './trpc.ts';
@@ -89,6 +90,7 @@ export function App() {
       <main id="main" className="page">
         {session.isPending ? <Loading /> : null}
         {session.isError ? <ErrorAlert error={session.error} onRetry={() => void session.refetch()} /> : null}
+        {session.isSuccess && user ? <SignInNotices /> : null}
         {session.isSuccess ? (
           <Switch>
             <Route path="/">{user ? <Redirect to={user.role === 1 ? '/admin' : '/profile'} /> : <Redirect to="/signin" />}</Route>
