@@ -10,6 +10,7 @@ import { SignIn } from './features/auth/SignIn.tsx';
 import { useSession } from './features/auth/use-session.ts';
 import { ChangePassword } from './features/profile/ChangePassword.tsx';
 import { Profile } from './features/profile/Profile.tsx';
+import { SecurityActivity } from './features/security/SecurityActivity.tsx';
 import { SignInNotices } from './features/security/SignInNotices.tsx';
 import { Sessions } from './features/sessions/Sessions.tsx';
 import { useI18n } from './i18n/i18n.tsx';
@@ -42,6 +43,7 @@ function Header({ user }: { user: SessionUser | null | undefined }) {
             <Link href="/profile">{t('nav.profile')}</Link>
             <Link href="/password">{t('nav.password')}</Link>
             <Link href="/sessions">{t('nav.sessions')}</Link>
+            <Link href="/security">{t('nav.security')}</Link>
             {user.role === 1 ? <Link href="/admin">{t('nav.admin')}</Link> : null}
             <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
               {t('nav.signOut')}
@@ -108,6 +110,9 @@ export function App() {
             </Route>
             <Route path="/sessions">
               <Guard user={user ?? null}>{() => <Sessions />}</Guard>
+            </Route>
+            <Route path="/security">
+              <Guard user={user ?? null}>{() => <SecurityActivity />}</Guard>
             </Route>
             <Route path="/admin">
               <Guard user={user ?? null} admin>
