@@ -3,7 +3,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { ErrorAlert, Loading } from './components/Alerts.tsx';
+import { AdminNav } from './features/admin/AdminNav.tsx';
 import { AdminUsers } from './features/admin/AdminUsers.tsx';
+import { AuditLog } from './features/admin/AuditLog.tsx';
 import { ForgotPassword } from './features/auth/ForgotPassword.tsx';
 import { Register } from './features/auth/Register.tsx';
 import { SignIn } from './features/auth/SignIn.tsx';
@@ -116,7 +118,22 @@ export function App() {
             </Route>
             <Route path="/admin">
               <Guard user={user ?? null} admin>
-                {() => <AdminUsers />}
+                {() => (
+                  <>
+                    <AdminNav />
+                    <AdminUsers />
+                  </>
+                )}
+              </Guard>
+            </Route>
+            <Route path="/admin/audit">
+              <Guard user={user ?? null} admin>
+                {(u) => (
+                  <>
+                    <AdminNav />
+                    <AuditLog me={u} />
+                  </>
+                )}
               </Guard>
             </Route>
             <Route>
