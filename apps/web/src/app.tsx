@@ -3,13 +3,17 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { ErrorAlert, Loading } from './components/Alerts.tsx';
+import { AdminNav } from './features/admin/AdminNav.tsx';
 import { AdminUsers } from './features/admin/AdminUsers.tsx';
+import { AuditLog } from './features/admin/AuditLog.tsx';
 import { ForgotPassword } from './features/auth/ForgotPassword.tsx';
 import { Register } from './features/auth/Register.tsx';
 import { SignIn } from './features/auth/SignIn.tsx';
 import { useSession } from './features/auth/use-session.ts';
 import { ChangePassword } from './features/profile/ChangePassword.tsx';
 import { Profile } from './features/profile/Profile.tsx';
+import { SecurityActivity } from './features/security/SecurityActivity.tsx';
+import { SignInNotices } from './features/security/SignInNotices.tsx';
 import { Sessions } from './features/sessions/Sessions.tsx';
 import { useI18n } from './i18n/i18n.tsx';
 import { trpc } from './trpc.ts';
@@ -41,6 +45,7 @@ function Header({ user }: { user: SessionUser | null | undefined }) {
             <Link href="/profile">{t('nav.profile')}</Link>
             <Link href="/password">{t('nav.password')}</Link>
             <Link href="/sessions">{t('nav.sessions')}</Link>
+            <Link href="/security">{t('nav.security')}</Link>
             {user.role === 1 ? <Link href="/admin">{t('nav.admin')}</Link> : null}
             <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
               {t('nav.signOut')}
@@ -89,6 +94,7 @@ export function App() {
       <main id="main" className="page">
         {session.isPending ? <Loading /> : null}
         {session.isError ? <ErrorAlert error={session.error} onRetry={() => void session.refetch()} /> : null}
+        {session.isSuccess && user ? <SignInNotices /> : null}
         {session.isSuccess ? (
           <Switch>
             <Route path="/">{user ? <Redirect to={user.role === 1 ? '/admin' : '/profile'} /> : <Redirect to="/signin" />}</Route>
@@ -107,9 +113,27 @@ export function App() {
             <Route path="/sessions">
               <Guard user={user ?? null}>{() => <Sessions />}</Guard>
             </Route>
+            <Route path="/security">
+              <Guard user={user ?? null}>{() => <SecurityActivity />}</Guard>
+            </Route>
             <Route path="/admin">
               <Guard user={user ?? null} admin>
-                {() => <AdminUsers />}
+                {() => (
+                  <>
+                    <AdminNav />
+                    <AdminUsers />
+                  </>
+                )}
+              </Guard>
+            </Route>
+            <Route path="/admin/audit">
+              <Guard user={user ?? null} admin>
+                {(u) => (
+                  <>
+                    <AdminNav />
+                    <AuditLog me={u} />
+                  </>
+                )}
               </Guard>
             </Route>
             <Route>

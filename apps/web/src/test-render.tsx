@@ -6,9 +6,10 @@ import { I18nProvider, type Lang } from './i18n/i18n.tsx';
 /** Renders with the providers the app has: a fresh query cache and a fixed language. */
 export function renderWithApp(ui: ReactElement, { lang = 'en' }: { lang?: Lang } = {}) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
+  const rendered = render(
     <QueryClientProvider client={queryClient}>
       <I18nProvider lang={lang}>{ui}</I18nProvider>
     </QueryClientProvider>,
   );
+  return { ...rendered, queryClient };
 }

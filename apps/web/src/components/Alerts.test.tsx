@@ -6,8 +6,9 @@ import { renderWithApp } from '../test-render.tsx';
 import { ErrorAlert } from './Alerts.tsx';
 
 /** A failure exactly as the typed client raises it for a tRPC error response. */
-const failure = (kind: string) =>
-  TRPCClientError.from({ error: { message: 'x', code: -32001, data: { code: 'UNAUTHORIZED', httpStatus: 401, path: 'auth.login', kind, issues: null } } } as never);
+const failure = (kind: string, retryAfterSeconds: number | null = null) =>
+  TRPCClientError.from({ error: { message: 'x', code: -32001, data: { code: 'UNAUTHORIZED', httpStatus: 401, path: 'auth.login', kind, issues: null, retryAfterSeconds } } } as never);
+const throttled = (seconds: number | null) => failure('RATE_LIMITED', seconds);
 
 describe('ErrorAlert', () => {
   it('shows the shared error table’s message for the kind, announced as an alert', () => {
@@ -27,6 +28,27 @@ describe('ErrorAlert', () => {
     expect(screen.getByRole('alert').textContent).not.toContain('socket');
     await userEvent.setup().click(screen.getByRole('button', { name: 'Try again' }));
     expect(retry).toHaveBeenCalledOnce();
+  });
+
+  it('says how long to wait when a throttle refusal tells it, rounded up, in both languages', () => {
+    const shown = (error: unknown, lang: 'en' | 'zh' = 'en') => {
+      const { unmount } = renderWithApp(<ErrorAlert error={error} />, { lang });
+      const text = screen.getByRole('alert').textContent;
+      unmount();
+      return text;
+    };
+    expect(shown(throttled(1))).toBe('Too many attempts — try again in 1 second.');
+    expect(shown(throttled(45))).toBe('Too many attempts — try again in 45 seconds.');
+    expect(shown(throttled(60))).toBe('Too many attempts — try again in 1 minute.');
+    expect(shown(throttled(61))).toBe('Too many attempts — try again in 2 minutes.');
+    expect(shown(throttled(900))).toBe('Too many attempts — try again in 15 minutes.');
+    expect(shown(throttled(3 * 3600 - 10))).toBe('Too many attempts — try again in 3 hours.');
+    expect(shown(throttled(900), 'zh')).toBe('尝试次数过多，请在15分钟后重试。');
+    expect(shown(throttled(30), 'zh')).toBe('尝试次数过多，请在30秒后重试。');
+    // Without a wait (or a nonsense one), the table's message; other kinds never show a wait.
+    expect(shown(throttled(null))).toBe('Too many attempts, try again later');
+    expect(shown(throttled(-5))).toBe('Too many attempts, try again later');
+    expect(shown(failure('WRONG_CREDENTIALS', 900))).toBe('Wrong username or password');
   });
 
   it('renders nothing without an error', () => {

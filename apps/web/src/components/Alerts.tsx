@@ -1,14 +1,47 @@
-import { errorKind } from '@acct/client';
+import { TRPCClientError, errorKind } from '@acct/client';
+import { useCallback } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
+
+/** For a throttle refusal: the server's wait in whole seconds (its `Retry-After`), if it sent one. */
+export function retryAfterSeconds(error: unknown): number | null {
+  if (!(error instanceof TRPCClientError)) return null;
+  const seconds: unknown = (error.data as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : null;
+}
+
+/**
+ * The words for any failure: the shared error table's message for its kind, or, for a throttle
+ * refusal that says how long to wait, that wait (rounded up, so "try again in 1 minute" is never early).
+ */
+export function useErrorMessage(): (error: unknown) => string {
+  const { t, errorText } = useI18n();
+  return useCallback(
+    (error: unknown) => {
+      const kind = errorKind(error);
+      if (!kind) return t('common.error');
+      const seconds = kind === 'RATE_LIMITED' ? retryAfterSeconds(error) : null;
+      if (seconds === null) return errorText(kind);
+      const minutes = Math.ceil(seconds / 60);
+      const wait =
+        seconds < 60
+          ? t(seconds === 1 ? 'wait.second' : 'wait.seconds', { n: seconds })
+          : seconds < 2 * 3600
+            ? t(minutes === 1 ? 'wait.minute' : 'wait.minutes', { n: minutes })
+            : t('wait.hours', { n: Math.ceil(seconds / 3600) });
+      return t('error.tooManyAttempts', { wait });
+    },
+    [t, errorText],
+  );
+}
 
 /** A failure, announced to screen readers; the message comes from the shared error table. */
 export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
+  const message = useErrorMessage();
   if (!error) return null;
-  const kind = errorKind(error);
   return (
     <div className="alert alert-error" role="alert">
-      <span>{kind ? errorText(kind) : t('common.error')}</span>
+      <span>{message(error)}</span>
       {onRetry ? (
         <button type="button" onClick={onRetry}>
           {t('common.retry')}

@@ -2,6 +2,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { I18nProvider, useI18n } from './i18n.tsx';
+import { en, zh } from './messages.ts';
 
 function Probe() {
   const { t, lang, setLang } = useI18n();
@@ -37,5 +38,14 @@ describe('i18n', () => {
       </I18nProvider>,
     );
     expect(screen.getByRole('button', { name: 'English' })).toBeTruthy();
+  });
+
+  it('has every message in both languages, with the same placeholders', () => {
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect(zh[key].trim(), key).not.toBe('');
+      expect(placeholders(zh[key]), key).toEqual(placeholders(en[key]));
+    }
   });
 });

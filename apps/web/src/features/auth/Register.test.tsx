@@ -2,6 +2,7 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithApp } from '../../test-render.tsx';
+import { Refusal, fakeServer } from '../../test-server.ts';
 import { Register } from './Register.tsx';
 
 afterEach(() => vi.restoreAllMocks());
@@ -41,5 +42,16 @@ describe('Register', () => {
     await user.click(screen.getByLabelText('I agree to this use of my data'));
     await user.click(screen.getByRole('button', { name: 'Create account' }));
     expect(fetchSpy.mock.calls.filter(([url]) => String(url).includes('account.register'))).toHaveLength(0);
+  });
+
+  it('says how long to wait when the availability check is throttled', async () => {
+    fakeServer({
+      'account.checkAvailability': () => {
+        throw new Refusal('RATE_LIMITED', 'TOO_MANY_REQUESTS', 429, { retryAfterSeconds: 125 });
+      },
+    });
+    renderWithApp(<Register />);
+    await userEvent.setup().type(screen.getByLabelText('Username'), 'new_user');
+    expect(await screen.findByText('Too many attempts — try again in 3 minutes.')).toBeTruthy();
   });
 });

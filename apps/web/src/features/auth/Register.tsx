@@ -2,7 +2,7 @@ import { newPasswordProblem } from '@acct/schema';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useLocation } from 'wouter';
-import { ErrorAlert } from '../../components/Alerts.tsx';
+import { ErrorAlert, useErrorMessage } from '../../components/Alerts.tsx';
 import { Field } from '../../components/Field.tsx';
 import { PasswordField } from '../../components/PasswordField.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -13,6 +13,7 @@ const empty = { username: '', password: '', email: '', phone: '', question: '', 
 
 export function Register() {
   const { t } = useI18n();
+  const errorMessage = useErrorMessage();
   const [, navigate] = useLocation();
   const [form, setForm] = useState(empty);
   const [consent, setConsent] = useState(false);
@@ -33,7 +34,17 @@ export function Register() {
   };
 
   const availability = (check: ReturnType<typeof useAvailability>, free: 'register.usernameFree' | 'register.emailFree', taken: 'register.usernameTaken' | 'register.emailTaken') =>
-    !check.wellFormed ? null : check.checking ? t('register.checking') : check.available === true ? t(free) : check.available === false ? t(taken) : null;
+    !check.wellFormed
+      ? null
+      : check.checking
+        ? t('register.checking')
+        : check.error
+          ? errorMessage(check.error)
+          : check.available === true
+            ? t(free)
+            : check.available === false
+              ? t(taken)
+              : null;
 
   return (
     <section className="card narrow">

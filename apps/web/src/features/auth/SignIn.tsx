@@ -7,6 +7,7 @@ import { PasswordField } from '../../components/PasswordField.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { safeNext } from '../../safe-next.ts';
 import { trpc } from '../../trpc.ts';
+import { keepSignInNotices } from '../security/sign-in-notices.ts';
 
 /** Sign in, as a user (`/signin`) or as an administrator (`/admin/signin`, role 1 only). */
 export function SignIn({ admin = false }: { admin?: boolean }) {
@@ -19,8 +20,10 @@ export function SignIn({ admin = false }: { admin?: boolean }) {
   const procedure = admin ? trpc.auth.adminLogin : trpc.auth.login;
   const login = useMutation(
     procedure.mutationOptions({
-      onSuccess: async () => {
+      onSuccess: async ({ notices }) => {
         await queryClient.invalidateQueries();
+        // Set after the invalidation, and kept across the navigation below (see sign-in-notices.ts).
+        keepSignInNotices(queryClient, notices);
         navigate(safeNext(params.get('next'), admin ? '/admin' : '/profile'));
       },
     }),

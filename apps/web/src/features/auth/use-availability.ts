@@ -3,7 +3,6 @@ import { useQuery } from '@tanstack/react-query';
 import { trpc } from '../../trpc.ts';
 import { useDebounced } from '../../use-debounced.ts';
 
-
 /** Live availability of a username or email, asked only once the value is well-formed. */
 export function useAvailability(type: 'username' | 'email', value: string) {
   const debounced = useDebounced(value.trim());
@@ -12,5 +11,6 @@ export function useAvailability(type: 'username' | 'email', value: string) {
     ...trpc.account.checkAvailability.queryOptions({ type, value: debounced } as { type: 'username'; value: string }),
     enabled: wellFormed,
   });
-  return { wellFormed, checking: wellFormed && query.isFetching, available: wellFormed ? query.data?.available : undefined };
+  // The failure is returned too: a throttled check says so (and how long to wait) instead of saying nothing.
+  return { wellFormed, checking: wellFormed && query.isFetching, available: wellFormed ? query.data?.available : undefined, error: wellFormed ? query.error : null };
 }

@@ -16,6 +16,7 @@ export function ChangePassword({ username }: { username: string }) {
         setOldPassword('');
         setNewPassword('');
         void queryClient.invalidateQueries({ queryKey: trpc.sessions.list.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.security.events.pathKey() });
       },
     }),
   );

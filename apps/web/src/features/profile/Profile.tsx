@@ -19,6 +19,7 @@ export function Profile() {
       onSuccess: (updated) => {
         queryClient.setQueryData(trpc.account.profile.queryKey(), updated);
         void queryClient.invalidateQueries({ queryKey: trpc.auth.session.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.security.events.pathKey() });
       },
     }),
   );

@@ -2,16 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert, Loading, Notice } from '../../components/Alerts.tsx';
 import { PasswordField } from '../../components/PasswordField.tsx';
+import { dateTime } from '../../format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { trpc } from '../../trpc.ts';
-
-/** A short, readable device name from a User-Agent string. */
-export function deviceName(userAgent: string | null, unknown: string): string {
-  if (!userAgent) return unknown;
-  const browser = /Edg\//.test(userAgent) ? 'Edge' : /Chrome\//.test(userAgent) ? 'Chrome' : /Firefox\//.test(userAgent) ? 'Firefox' : /Safari\//.test(userAgent) ? 'Safari' : null;
-  const os = /Android/.test(userAgent) ? 'Android' : /iPhone|iPad/.test(userAgent) ? 'iOS' : /Windows/.test(userAgent) ? 'Windows' : /Mac OS X/.test(userAgent) ? 'macOS' : /Linux/.test(userAgent) ? 'Linux' : null;
-  return browser && os ? `${browser} · ${os}` : userAgent.slice(0, 60);
-}
+import { deviceName } from './device-name.ts';
 
 export function Sessions() {
   const { t, lang } = useI18n();
@@ -26,7 +20,7 @@ export function Sessions() {
       },
     }),
   );
-  const when = (iso: string) => new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en');
+  const when = (iso: string) => dateTime(iso, lang);
 
   if (sessions.isPending) return <Loading />;
   if (sessions.isError) return <ErrorAlert error={sessions.error} onRetry={() => void sessions.refetch()} />;

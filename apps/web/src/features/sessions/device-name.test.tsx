@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deviceName } from './Sessions.tsx';
+import { deviceName } from './device-name.ts';
 
 describe('deviceName', () => {
   it('names common browsers and systems, and falls back to the raw agent or "unknown"', () => {

@@ -1,0 +1,54 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { ErrorAlert, Loading } from '../../components/Alerts.tsx';
+import { EventName, faceKey } from '../../components/EventName.tsx';
+import { dateTime } from '../../format.ts';
+import { useI18n } from '../../i18n/i18n.tsx';
+import { trpc } from '../../trpc.ts';
+import { deviceName } from '../sessions/device-name.ts';
+
+export const SECURITY_PAGE_SIZE = 20;
+
+/** The signed-in user's own security events, newest first, one keyset page at a time. */
+export function SecurityActivity() {
+  const { t, lang } = useI18n();
+  const list = useInfiniteQuery(trpc.security.events.infiniteQueryOptions({ limit: SECURITY_PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }));
+  const events = list.data?.pages.flatMap((page) => page.events) ?? [];
+  return (
+    <section className="card">
+      <h1>{t('security.title')}</h1>
+      <p className="muted">{t('security.intro')}</p>
+      {list.isPending ? <Loading /> : null}
+      {list.isError ? <ErrorAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
+      {list.isSuccess && events.length === 0 ? <p className="muted">{t('security.empty')}</p> : null}
+      {events.length > 0 ? (
+        <ul className="events">
+          {events.map((event) => (
+            <li key={event.id} className={`outcome-${event.outcome}`}>
+              <strong>
+                <EventName kind={event.kind} outcome={event.outcome} />
+              </strong>
+              {event.byAdministrator ? <span className="badge">{t('security.byAdmin')}</span> : null}
+              <dl>
+                <dt>{t('security.when')}</dt>
+                <dd>
+                  <time dateTime={event.at}>{dateTime(event.at, lang)}</time>
+                </dd>
+                <dt>{t('security.address')}</dt>
+                <dd>{event.ip ?? '—'}</dd>
+                <dt>{t('security.device')}</dt>
+                <dd>{deviceName(event.userAgent, t('sessions.unknownDevice'))}</dd>
+                <dt>{t('security.face')}</dt>
+                <dd>{t(faceKey(event.face))}</dd>
+              </dl>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {list.hasNextPage ? (
+        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+          {list.isFetchingNextPage ? t('common.loading') : t('security.more')}
+        </button>
+      ) : null}
+    </section>
+  );
+}
