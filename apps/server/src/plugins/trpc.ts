@@ -10,11 +10,8 @@ export async function trpcPlugin(app: FastifyInstance, { services }: { services:
   // tRPC reads multipart bodies (picture upload) itself, with no size limit of its own.
   limitMultipart(app);
 
-  // Account data: never cached, never rendered by a browser as a page. tRPC hands Fastify a
-  // fetch Response, whose own headers win, so they are set there.
-  app.addHook('onSend', async (_request, reply, payload) => {
-    const headers = payload instanceof Response ? payload.headers : null;
-    if (headers?.get('content-type') === 'application/json') headers.set('content-type', 'application/json; charset=utf-8');
+  // Account data: never cached, never rendered by a browser as a page.
+  app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     reply.header('content-disposition', 'attachment; filename="api.json"');
   });
@@ -32,6 +29,12 @@ export async function trpcPlugin(app: FastifyInstance, { services }: { services:
     trpcOptions: {
       router: appRouter,
       maxBatchSize: 10,
+      // Every answer that is not streamed is JSON (ASVS 14.4.1). tRPC labels its successes
+      // `application/json` without a charset, and gives the errors it raises before any
+      // procedure runs (415, a batch over the cap) no type at all, so the fetch Response says
+      // `text/plain`. responseMeta is consulted for every answer; a stream (eagerGeneration)
+      // keeps its own type.
+      responseMeta: ({ eagerGeneration }) => (eagerGeneration ? {} : { headers: { 'content-type': 'application/json; charset=utf-8' } }),
       createContext: ({ req, res }) =>
         createContext(services, {
           headers: nodeHeaders(req.headers),
