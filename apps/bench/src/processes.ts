@@ -11,11 +11,11 @@ process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-/** The node arguments of the root `start` script's last command: the server as users run it. */
+/** The node arguments of the root `start` script's last command (`exec node …`): the server as users run it. */
 export function startScriptNodeArgs(): string[] {
   const { scripts } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const [program, ...args] = scripts.start.split('&&').at(-1)!.trim().split(/\s+/);
-  if (program !== 'node') throw new Error(`the start script no longer ends in a node command: ${scripts.start}`);
+  const [exec, program, ...args] = scripts.start.split('&&').at(-1)!.trim().split(/\s+/);
+  if (exec !== 'exec' || program !== 'node') throw new Error(`the start script no longer ends in an exec node command: ${scripts.start}`);
   return args;
 }
 

@@ -1,6 +1,7 @@
 import { HttpKindError, plainEnvelope, restPlugin, useErrorEnvelope } from '@acct/rest';
 import Fastify, { LogController } from 'fastify';
 import type { Config } from './env.ts';
+import { gracefulClose } from './plugins/graceful-close.ts';
 import { housekeepingPlugin } from './plugins/housekeeping.ts';
 import { picturesPlugin } from './plugins/pictures.ts';
 import { referencePlugin } from './plugins/reference.ts';
@@ -30,10 +31,14 @@ export async function buildApp(config: Config) {
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 1024 * 1024,
     requestTimeout: 30_000,
-    return503OnClosing: true,
+    // While closing, a request that still arrives on an open connection (the client sent it
+    // before it could know) is served, with `Connection: close`, rather than refused.
+    return503OnClosing: false,
   });
+  // Fastify runs this after the server has closed, when no request is left to use the database.
   app.addHook('onClose', () => services.repo.close());
   for (const message of notices) app.log.warn(message);
+  await app.register(gracefulClose);
 
   useErrorEnvelope(app, plainEnvelope);
   const withSpa = spaBuilt(config.webDir);

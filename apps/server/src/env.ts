@@ -56,6 +56,8 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Log every request (off by default: it costs throughput; errors are always logged). */
     LOG_REQUESTS: bool(false),
+    /** Set by the package manager that runs a package script (`pnpm cli serve`, `pnpm start`). */
+    npm_lifecycle_event: z.string().optional(),
   })
   .transform((env) => {
     const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
@@ -91,6 +93,9 @@ const schema = z
        * environment: only the CLI's --start-empty sets it, for one start, so it cannot stay on.
        */
       startEmpty: false,
+      // Under a package script, the server also stops when the command that launched it is gone
+      // (npx's own shell does not pass a signal on, so pnpm and the server would outlive npx).
+      exitWithLauncher: env.npm_lifecycle_event !== undefined,
     };
   });
 

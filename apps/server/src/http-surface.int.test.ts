@@ -42,6 +42,37 @@ describe('the HTTP surface', () => {
     expect(((await response.json()) as { error: { data: { kind: string } } }).error.data.kind).toBe('NOT_FOUND');
   });
 
+  // @see issue 11 item 7
+  it('labels every tRPC answer JSON with its charset, the ones tRPC refuses before any procedure too', async () => {
+    const json = (init: RequestInit) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, ...init });
+    const answers = {
+      query: await fetch(`${server.url}/trpc/auth.session`),
+      batch: await fetch(`${server.url}/trpc/auth.session,auth.session?batch=1&input=%7B%7D`),
+      procedureError: await fetch(`${server.url}/trpc/account.profile`),
+      malformed: await fetch(`${server.url}/trpc/account.register`, json({ body: '{' })),
+      // Refused by Fastify, then by tRPC itself (Fastify's text/plain parser lets it through).
+      unsupportedXml: await fetch(`${server.url}/trpc/account.register`, json({ headers: { 'content-type': 'text/xml' }, body: '<a/>' })),
+      unsupportedText: await fetch(`${server.url}/trpc/account.register`, json({ headers: { 'content-type': 'text/plain' }, body: 'a' })),
+      overTheCap: await fetch(`${server.url}/trpc/${Array(11).fill('auth.session').join(',')}?batch=1&input=%7B%7D`),
+      overTheCapPost: await fetch(`${server.url}/trpc/${Array(11).fill('auth.logout').join(',')}?batch=1`, json({ body: '{}' })),
+    };
+    const statuses = Object.fromEntries(Object.entries(answers).map(([name, r]) => [name, r.status]));
+    expect(statuses).toEqual({
+      query: 200,
+      batch: 200,
+      procedureError: 401,
+      malformed: 400,
+      unsupportedXml: 415,
+      unsupportedText: 415,
+      overTheCap: 400,
+      overTheCapPost: 400,
+    });
+    for (const [name, response] of Object.entries(answers)) {
+      expect(response.headers.get('content-type'), name).toBe('application/json; charset=utf-8');
+      await expect(response.json(), name).resolves.toBeDefined();
+    }
+  });
+
   it('a query never reads a session token from the URL', async () => {
     const anonymous = server.client();
     await anonymous.account.register.mutate({ username: 'urlsafe', password: 'url safe pass', email: 'u@example.com', question: 'q', answer: 'a' });

@@ -117,4 +117,29 @@ describe('REST bad input', () => {
     expect((await browser.call('GET', '/user/logout')).body).toEqual({ status: 0 });
     expect((await browser.call('GET', '/user/getUserInfo', { headers: { cookie } })).body).toMatchObject({ status: 10 });
   });
+
+  // @see issue 11 item 7
+  it('HEAD /user/logout is refused (405) and ends no session, mall or entry, with shared or separate prefixes', async () => {
+    const prefixed = await startTestServer({ ENTRY_PREFIX: '/entry', MALL_PREFIX: '/mall' });
+    try {
+      await prefixed.client().account.register.mutate({ username: 'target', password: 'target password', email: 't@example.com', question: 'q?', answer: 'a' });
+      for (const [base, mallPath] of [[server.url, ''], [prefixed.url, '/mall']] as const) {
+        const browser = restClient(base);
+        await browser.call('POST', `${mallPath}/user/login`, { json: { username: 'target', password: 'target password' } });
+        const cookie = [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+        const head = await fetch(`${base}${mallPath}/user/logout`, { method: 'HEAD', headers: { cookie } });
+        expect(head.status, base).toBe(405);
+        expect(head.headers.get('content-type'), base).toBe('application/json; charset=utf-8');
+        expect(head.headers.get('set-cookie'), base).toBeNull();
+        expect((await browser.call('GET', `${mallPath}/user/getUserInfo`, { headers: { cookie } })).body, base).toMatchObject({ status: 0 });
+        // The same refusal as any other undocumented method, in the mall envelope.
+        expect((await browser.call('PUT', `${mallPath}/user/logout`, { headers: { cookie } })).status, base).toBe(405);
+      }
+      const headWithToken = await fetch(`${server.url}/user/logout`, { method: 'HEAD', headers: { authorization: entryToken } });
+      expect(headWithToken.status).toBe(405);
+      expect((await restClient(server.url).call('GET', '/user/get_user_info', { headers: { authorization: entryToken } })).body).toMatchObject({ code: 0 });
+    } finally {
+      await prefixed.close();
+    }
+  });
 });

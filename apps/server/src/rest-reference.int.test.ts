@@ -65,4 +65,28 @@ describe('GET /docs', () => {
       expect(asset.status, src).toBe(200);
     }
   });
+
+  // @see issue 11 item 7
+  it('allows this origin only: no https: styles or fonts, no validator image', async () => {
+    for (const path of ['/docs/', '/docs/static/swagger-ui.css', '/docs/static/swagger-initializer.js']) {
+      const response = await fetch(`${server.url}${path}`);
+      await response.arrayBuffer();
+      const csp = response.headers.get('content-security-policy') ?? '';
+      const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name = '', ...sources]) => [name, sources]));
+      expect(directives['default-src'], path).toEqual(["'self'"]);
+      expect(directives['frame-ancestors'], path).toEqual(["'none'"]);
+      expect(directives['img-src'], path).toEqual(["'self'", 'data:']);
+      for (const [name, sources] of Object.entries(directives)) {
+        const foreign = sources.filter((source) => !["'self'", "'none'", 'data:'].includes(source) && !/^'sha256-[\w+/]+=*'$/.test(source));
+        expect(foreign, `${path} ${name}`).toEqual([]);
+      }
+      expect(csp, path).not.toContain('upgrade-insecure-requests');
+    }
+    const initializer = await (await fetch(`${server.url}/docs/static/swagger-initializer.js`)).text();
+    expect(initializer).toMatch(/const config = \{[^}\n]*"validatorUrl":null/);
+    // What the stylesheets load: only images, embedded.
+    const css = await (await fetch(`${server.url}/docs/static/swagger-ui.css`)).text();
+    expect(css).not.toContain('@font-face');
+    expect([...css.matchAll(/url\(\s*["']?([^"')]*)/g)].map((m) => m[1]!.slice(0, 5)).filter((u) => u !== 'data:')).toEqual([]);
+  });
 });

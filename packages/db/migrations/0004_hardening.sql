@@ -42,7 +42,8 @@ CREATE INDEX `throttle_blocks_struck_at` ON `throttle_blocks` (`struck_at`);--> 
 CREATE TABLE `throttle_hits` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`key` text NOT NULL,
-	`at` integer NOT NULL
+	`at` integer NOT NULL,
+	`pending` integer DEFAULT false NOT NULL
 );
 --> statement-breakpoint
 CREATE INDEX `throttle_hits_key_at` ON `throttle_hits` (`key`,`at`);--> statement-breakpoint

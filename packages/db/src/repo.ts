@@ -106,7 +106,7 @@ export interface ThrottleClaim {
 
 export type ThrottleVerdict =
   | { granted: true; hitIds: number[] }
-  | { granted: false; key: string; retryAt: number; newlyBlocked: boolean };
+  | { granted: false; key: string; retryAt: number; newlyBlocked: boolean; busy: boolean };
 
 /**
  * Throttle counters that hold under concurrency: each method is atomic, so a burst of parallel
@@ -114,13 +114,17 @@ export type ThrottleVerdict =
  */
 export interface ThrottleRepo {
   /**
-   * For all claims at once: refused if a key is blocked, or has `max` hits within its window
-   * (it then becomes blocked, for its window doubled per strike of the last day, capped);
-   * otherwise one hit is recorded on every key. All or nothing.
+   * For all claims at once: refused if a key is blocked, or has `max` hits within its window;
+   * otherwise one hit is recorded on every key. All or nothing. A `pending` hit stands for an
+   * attempt still being checked: it counts against the bound, but a window full only of settled
+   * hits blocks the key (for its window, doubled per strike of the last day, capped); one full
+   * because attempts are still pending refuses for a moment (`busy`) and blocks nothing.
    */
-  take(claims: ThrottleClaim[], now: number): Promise<ThrottleVerdict>;
-  /** Like `take` without recording or blocking anything: the retry time if a key is refused now, else null. */
+  take(claims: ThrottleClaim[], now: number, options: { pending: boolean }): Promise<ThrottleVerdict>;
+  /** The retry time if `take` would refuse now (blocked, or full), else null; records and blocks nothing. */
   refusedUntil(claims: ThrottleClaim[], now: number): Promise<number | null>;
+  /** Pending hits become settled ones (the attempts they counted failed). */
+  settle(hitIds: number[]): Promise<void>;
   /** Removes hits again (the attempts they counted succeeded). */
   release(hitIds: number[]): Promise<void>;
   /** Forgets a key's hits and block (a success on that key). */

@@ -104,6 +104,8 @@ export const throttleHits = sqliteTable(
     /** e.g. `login:account:lambo`, `credential:address:203.0.113.7` */
     key: text().notNull(),
     at: integer().notNull(),
+    /** The attempt is still being checked: it counts against the bound, but only settled failures block. */
+    pending: integer({ mode: 'boolean' }).notNull().default(false),
   },
   (t) => [index('throttle_hits_key_at').on(t.key, t.at), index('throttle_hits_at').on(t.at)],
 );

@@ -16,7 +16,7 @@ const isEntry = (request: FastifyRequest, dialects: Dialects) =>
 /**
  * Logout at `/user/logout` for one dialect or, when both share a prefix, for both. Mall also
  * answers GET (its reference implementation only ever served GET), except to a browser that
- * marks the request cross-site: no logging people out by a foreign link.
+ * marks the request cross-site: no logging people out by a foreign link. HEAD is refused.
  */
 export async function logoutPlugin(app: FastifyInstance, { services, dialects }: { services: Services; dialects: Dialects }) {
   useErrorEnvelope(app, (error, request) => (isEntry(request, dialects) ? entryError : mallError)(error, request));
@@ -27,6 +27,12 @@ export async function logoutPlugin(app: FastifyInstance, { services, dialects }:
     return isEntry(request, dialects) ? entryOk('') : { status: 0 };
   });
   if (dialects === 'entry') return;
+  // Fastify answers HEAD with a GET route's handler, which here ends the session: a HEAD (a
+  // link prefetch, a monitor, a crawler) must change nothing. Declared before the GET, so
+  // Fastify does not add its own; refused as other undocumented methods are.
+  app.head('/user/logout', async () => {
+    throw new HttpKindError('METHOD_NOT_ALLOWED');
+  });
   app.get('/user/logout', async (request, reply) => {
     if (request.headers['sec-fetch-site'] === 'cross-site') throw new HttpKindError('FORBIDDEN', 403, 'Cross-site logout refused');
     await callerFor(services, request, reply, 'mall').auth.logout();

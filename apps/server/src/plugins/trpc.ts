@@ -10,11 +10,8 @@ export async function trpcPlugin(app: FastifyInstance, { services }: { services:
   // tRPC reads multipart bodies (picture upload) itself, with no size limit of its own.
   limitMultipart(app);
 
-  // Account data: never cached, never rendered by a browser as a page. tRPC hands Fastify a
-  // fetch Response, whose own headers win, so they are set there.
-  app.addHook('onSend', async (_request, reply, payload) => {
-    const headers = payload instanceof Response ? payload.headers : null;
-    if (headers?.get('content-type') === 'application/json') headers.set('content-type', 'application/json; charset=utf-8');
+  // Account data: never cached, never rendered by a browser as a page.
+  app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     reply.header('content-disposition', 'attachment; filename="api.json"');
   });
@@ -32,6 +29,19 @@ export async function trpcPlugin(app: FastifyInstance, { services }: { services:
     trpcOptions: {
       router: appRouter,
       maxBatchSize: 10,
+      // Every answer that is not streamed is JSON (ASVS 14.4.1). tRPC labels its successes
+      // `application/json` without a charset, and gives the errors it raises before any
+      // procedure runs (415, a batch over the cap) no type at all, so the fetch Response says
+      // `text/plain`. responseMeta is consulted for every answer; a stream (eagerGeneration)
+      // keeps its own type. A throttle refusal also says when to retry (the longest wait, if a
+      // batch holds several).
+      responseMeta({ eagerGeneration, errors }) {
+        if (eagerGeneration) return {};
+        const retryAfter = Math.max(0, ...errors.map((error) => (error instanceof AppError ? (error.retryAfterSeconds ?? 0) : 0)));
+        const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+        if (retryAfter > 0) headers['retry-after'] = String(retryAfter);
+        return { headers };
+      },
       createContext: ({ req, res }) =>
         createContext(services, {
           headers: nodeHeaders(req.headers),
@@ -39,12 +49,6 @@ export async function trpcPlugin(app: FastifyInstance, { services }: { services:
           requestId: req.id,
           setCookie: (cookie) => void res.header('set-cookie', cookie),
         }),
-      // A throttle refusal says when to retry (the longest wait, if a batch holds several).
-      responseMeta({ errors }) {
-        const waits = errors.map((error) => (error instanceof AppError ? (error.retryAfterSeconds ?? 0) : 0));
-        const retryAfter = Math.max(0, ...waits);
-        return retryAfter > 0 ? { headers: { 'retry-after': String(retryAfter) } } : {};
-      },
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
       },

@@ -25,6 +25,7 @@ export async function authenticate(
   const check = await startCredentialCheck(services, client, 'login', { name: username, userId: user?.id ?? null }, { costly: !cached });
   const verified = cached || (user ? await passwords.verify(user.passwordHash, canonical) : await passwords.burn(canonical));
   if (!user || !verified) {
+    await check.failed();
     await audit(services, client, { kind: purpose, outcome: 'failure', userId: user?.id, subject: user ? null : username });
     return fail('WRONG_CREDENTIALS');
   }

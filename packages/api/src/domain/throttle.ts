@@ -48,9 +48,9 @@ function rules(config: ThrottleConfig) {
   };
 }
 
-async function take(services: Services, client: Client, claims: ThrottleClaim[], userId: number | null): Promise<number[]> {
+async function take(services: Services, client: Client, claims: ThrottleClaim[], userId: number | null, pending: boolean): Promise<number[]> {
   const now = services.now();
-  const verdict: ThrottleVerdict = await services.repo.throttle.take(claims, now);
+  const verdict: ThrottleVerdict = await services.repo.throttle.take(claims, now, { pending });
   if (verdict.granted) return verdict.hitIds;
   // The start of a block is the event; the refusals during it are not logged one by one, so
   // that a flood of refused requests cannot flood the log (every logged failure is bounded).
@@ -75,9 +75,11 @@ async function take(services: Services, client: Client, claims: ThrottleClaim[],
  * everyone else, but not for its owner at home, who can still sign in while the attacker's
  * addresses stay refused.
  *
- * `costly` checks reserve their attempt before the work (it counts as a failure until it
- * succeeds), so a burst of parallel guesses gets at most the bound evaluated. A cheap proof
- * (a remembered credential) only has to find no refusal.
+ * `costly` checks reserve their attempt before the work (it counts against the bound until it
+ * succeeds), so a burst of parallel guesses gets at most the bound evaluated. Only failures
+ * block a key: a bound reached by attempts still in flight (a burst of sign-ins from one office)
+ * refuses for a second and blocks nothing. A cheap proof (a remembered credential) only has to
+ * find no block.
  */
 export async function startCredentialCheck(
   services: Services,
@@ -100,13 +102,17 @@ export async function startCredentialCheck(
   ];
 
   let hitIds: number[] = [];
-  if (costly) hitIds = await take(services, client, claims, userId);
+  if (costly) hitIds = await take(services, client, claims, userId, true);
   else {
     const until = await repo.throttle.refusedUntil(claims, now);
     if (until !== null) rateLimited(until, now);
   }
 
   return {
+    /** The check failed: its reservation becomes a failure, which counts towards a block. */
+    async failed() {
+      await repo.throttle.settle(hitIds);
+    },
     /** The check passed: its attempt was no failure, the account's count starts over, and a sign-in makes the address familiar. */
     async succeeded() {
       await repo.throttle.release(hitIds);
@@ -123,7 +129,7 @@ export async function startCredentialCheck(
 export async function spendAllowance(services: Services, client: Client, scope: AllowanceScope, userId: number | null = null): Promise<void> {
   const limits = rules(services.config.throttle);
   const key = userId === null ? `${scope}:address:${addressKey(client.ip)}` : `${scope}:account:${userId}`;
-  await take(services, client, [{ key, rule: limits[scope] }], userId);
+  await take(services, client, [{ key, rule: limits[scope] }], userId, false);
 }
 
 /** Throttle state old enough to matter no more: hits past the window, blocks over with no strike for a day. */

@@ -39,10 +39,13 @@ export const recoveryRouter = {
       const { repo, passwords } = services;
       const user = await repo.users.byUsername(input.username);
       const check = await startCredentialCheck(services, client, 'answer', { name: input.username, userId: user?.id ?? null }, { costly: true });
-      // The document has this step say so too; the attempt still counts against the address.
-      if (!user) return fail('USER_NOT_FOUND');
-      if (!user.answerHash) return fail('NO_RECOVERY_QUESTION');
+      // The document has this step say so too; the attempt still counts as a failure.
+      if (!user || !user.answerHash) {
+        await check.failed();
+        return fail(user ? 'NO_RECOVERY_QUESTION' : 'USER_NOT_FOUND');
+      }
       if (!(await passwords.verify(user.answerHash, normaliseAnswer(input.answer)))) {
+        await check.failed();
         await audit(services, client, { kind: 'recovery_answer', outcome: 'failure', userId: user.id });
         return fail('WRONG_ANSWER');
       }
@@ -74,6 +77,7 @@ export const recoveryRouter = {
     const passwordHash = await passwords.hash(canonicalPassword(input.newPassword));
     const reset = user !== undefined && (await repo.recovery.resetPassword(hashToken(input.token), user.id, passwordHash, services.now()));
     if (!user || !reset) {
+      await check.failed();
       await audit(services, client, { kind: 'password_reset', outcome: 'failure', userId: user?.id, subject: user ? null : input.username });
       return fail('BAD_RESET_TOKEN');
     }

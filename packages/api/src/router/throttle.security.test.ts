@@ -147,6 +147,25 @@ describe('per-address throttling', () => {
   });
 });
 
+describe('attempts in flight', () => {
+  // A burst of right passwords from one address (an office behind one NAT) is no attack: it
+  // may be told to retry in a second, but it blocks nothing.
+  it('hold the bound while checked, but only failures block', async () => {
+    const office = '203.0.113.90';
+    const staff = [];
+    for (let i = 0; i < 20; i += 1) staff.push(await t.signedIn());
+    // Their credentials are cached since they signed in: forget them, so every check is costly.
+    for (const user of staff) t.services.credentials.forget(user.profile.id);
+    const first = await outcomes(staff.map((u) => from(office).auth.login({ username: u.input.username, password: u.input.password })));
+    // At most the address's bound (12) is checked at once; the rest may retry in a second.
+    expect(first.count('OK')).toBeGreaterThanOrEqual(12);
+    expect(first.count('OK') + first.count('RATE_LIMITED')).toBe(20);
+    const busy = await from(office).auth.login({ username: 'x_nobody', password: 'x' }).then(() => null, (e: unknown) => describeError(e));
+    expect(busy?.kind).toBe('WRONG_CREDENTIALS');
+    for (const user of staff) await from(office).auth.login({ username: user.input.username, password: user.input.password });
+  });
+});
+
 describe('how the two bounds combine', () => {
   // Decision (docs/decisions.md): failures from elsewhere block an account everywhere but at the
   // addresses its owner signed in from lately; those keep a count of their own.
@@ -173,6 +192,9 @@ describe('how the two bounds combine', () => {
     const victim = await t.signedIn();
     const attack = Array.from({ length: 15 }, (_, i) => from().auth.login({ username: victim.input.username, password: `guess ${i}` }));
     await outcomes(attack);
+    // Refusals while the first guesses were still being checked block nothing; the next one,
+    // with the window full of failures, starts the block.
+    for (let i = 0; i < 3; i += 1) await expectKind(from().auth.login({ username: victim.input.username, password: 'late' }), 'RATE_LIMITED');
     const events = (t.dumpAll().audit_events as { kind: string; outcome: string; user_id: number | null }[]).filter(
       (e) => e.user_id === victim.profile.id,
     );

@@ -145,35 +145,46 @@ describe('admin queries', () => {
 
 const rule = { max: 3, windowMs: 60_000, maxBlockMs: 240_000 };
 const claim = (key: string): ThrottleClaim => ({ key, rule });
+const settled = { pending: false };
 
 describe('throttle', () => {
   it('grants up to max hits in the window, then blocks for the window', async () => {
-    for (let i = 0; i < 3; i += 1) expect((await repo.throttle.take([claim('k')], now + i)).granted).toBe(true);
-    expect(await repo.throttle.take([claim('k')], now + 10)).toEqual({ granted: false, key: 'k', retryAt: now + 10 + 60_000, newlyBlocked: true });
-    expect(await repo.throttle.take([claim('k')], now + 20)).toEqual({ granted: false, key: 'k', retryAt: now + 10 + 60_000, newlyBlocked: false });
+    for (let i = 0; i < 3; i += 1) expect((await repo.throttle.take([claim('k')], now + i, settled)).granted).toBe(true);
+    expect(await repo.throttle.take([claim('k')], now + 10, settled)).toEqual({ granted: false, key: 'k', retryAt: now + 10 + 60_000, newlyBlocked: true, busy: false });
+    expect(await repo.throttle.take([claim('k')], now + 20, settled)).toEqual({ granted: false, key: 'k', retryAt: now + 10 + 60_000, newlyBlocked: false, busy: false });
     expect(await repo.throttle.refusedUntil([claim('k')], now + 20)).toBe(now + 10 + 60_000);
     expect(await repo.throttle.refusedUntil([claim('other')], now + 20)).toBeNull();
   });
 
   it('is atomic for many claims taken in parallel', async () => {
-    const verdicts = await Promise.all(Array.from({ length: 20 }, () => repo.throttle.take([claim('burst')], now)));
+    const verdicts = await Promise.all(Array.from({ length: 20 }, () => repo.throttle.take([claim('burst')], now, settled)));
     expect(verdicts.filter((v) => v.granted)).toHaveLength(3);
   });
 
+  it('refuses a window full of pending attempts only briefly, blocks nothing, and blocks nothing', async () => {
+    const pending = await Promise.all(Array.from({ length: 3 }, () => repo.throttle.take([claim('p')], now, { pending: true })));
+    expect(await repo.throttle.take([claim('p')], now, { pending: true })).toEqual({ granted: false, key: 'p', retryAt: now + 1_000, newlyBlocked: false, busy: true });
+    expect(await repo.throttle.refusedUntil([claim('p')], now)).toBe(now + 1_000);
+    // Failed: they are settled, and the next attempt blocks the key.
+    await repo.throttle.settle(pending.flatMap((v) => (v.granted ? v.hitIds : [])));
+    expect(await repo.throttle.take([claim('p')], now, { pending: true })).toMatchObject({ granted: false, newlyBlocked: true });
+    expect(await repo.throttle.refusedUntil([claim('p')], now)).toBe(now + 60_000);
+  });
+
   it('takes all claims or none', async () => {
-    for (let i = 0; i < 3; i += 1) await repo.throttle.take([claim('full')], now);
-    const verdict = await repo.throttle.take([claim('free'), claim('full')], now);
+    for (let i = 0; i < 3; i += 1) await repo.throttle.take([claim('full')], now, settled);
+    const verdict = await repo.throttle.take([claim('free'), claim('full')], now, settled);
     expect(verdict).toMatchObject({ granted: false, key: 'full' });
-    expect(await repo.throttle.take([claim('free')], now)).toMatchObject({ granted: true });
-    expect(await repo.throttle.take([claim('free')], now)).toMatchObject({ granted: true });
-    expect(await repo.throttle.take([claim('free')], now)).toMatchObject({ granted: true });
-    expect(await repo.throttle.take([claim('free')], now)).toMatchObject({ granted: false });
+    expect(await repo.throttle.take([claim('free')], now, settled)).toMatchObject({ granted: true });
+    expect(await repo.throttle.take([claim('free')], now, settled)).toMatchObject({ granted: true });
+    expect(await repo.throttle.take([claim('free')], now, settled)).toMatchObject({ granted: true });
+    expect(await repo.throttle.take([claim('free')], now, settled)).toMatchObject({ granted: false });
   });
 
   it('doubles each block within a day, up to the cap, and forgets strikes after a day', async () => {
     const blockAt = async (at: number) => {
-      for (let i = 0; i < 3; i += 1) await repo.throttle.take([claim('b')], at);
-      const verdict = await repo.throttle.take([claim('b')], at);
+      for (let i = 0; i < 3; i += 1) await repo.throttle.take([claim('b')], at, settled);
+      const verdict = await repo.throttle.take([claim('b')], at, settled);
       return verdict.granted ? 0 : verdict.retryAt - at;
     };
     let at = now;
@@ -188,19 +199,19 @@ describe('throttle', () => {
   });
 
   it('releases hits and clears a key', async () => {
-    const first = await repo.throttle.take([claim('r')], now);
-    await repo.throttle.take([claim('r')], now);
-    await repo.throttle.take([claim('r')], now);
+    const first = await repo.throttle.take([claim('r')], now, settled);
+    await repo.throttle.take([claim('r')], now, settled);
+    await repo.throttle.take([claim('r')], now, settled);
     if (!first.granted) throw new Error('expected a grant');
     await repo.throttle.release(first.hitIds);
-    expect((await repo.throttle.take([claim('r')], now)).granted).toBe(true);
-    expect((await repo.throttle.take([claim('r')], now)).granted).toBe(false);
+    expect((await repo.throttle.take([claim('r')], now, settled)).granted).toBe(true);
+    expect((await repo.throttle.take([claim('r')], now, settled)).granted).toBe(false);
     await repo.throttle.clear('r');
-    expect((await repo.throttle.take([claim('r')], now)).granted).toBe(true);
+    expect((await repo.throttle.take([claim('r')], now, settled)).granted).toBe(true);
   });
 
   it('sweeps hits past the window and blocks with no strike for a day', async () => {
-    for (let i = 0; i < 4; i += 1) await repo.throttle.take([claim('s')], now);
+    for (let i = 0; i < 4; i += 1) await repo.throttle.take([claim('s')], now, settled);
     expect(await repo.throttle.deleteExpired(now - 1, now - 1, now)).toBe(0);
     const later = now + 24 * 3_600_000 + 1;
     expect(await repo.throttle.deleteExpired(later - 60_000, later - 24 * 3_600_000, later)).toBe(4);

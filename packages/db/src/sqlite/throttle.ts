@@ -5,6 +5,8 @@ import type { Write } from './group-commit.ts';
 import type { SqliteDb } from './open.ts';
 
 const DAY_MS = 24 * 3_600_000;
+/** How soon to retry a key that is full only of attempts still being checked. */
+const BUSY_RETRY_MS = 1_000;
 
 // Every check and its record happen inside one synchronous `write` (one savepoint on the one
 // connection): no other request can run between reading a count and adding to it.
@@ -16,13 +18,13 @@ export function sqliteThrottle(db: SqliteDb, write: Write): ThrottleRepo {
     .where(eq(throttleBlocks.key, sql.placeholder('key')))
     .prepare();
   const hitsSince = db
-    .select({ n: count() })
+    .select({ all: count(), settled: sql<number>`count(*) filter (where not ${throttleHits.pending})` })
     .from(throttleHits)
     .where(and(eq(throttleHits.key, sql.placeholder('key')), gt(throttleHits.at, sql.placeholder('since'))))
     .prepare();
   const addHit = db
     .insert(throttleHits)
-    .values({ key: sql.placeholder('key'), at: sql.placeholder('at') })
+    .values({ key: sql.placeholder('key'), at: sql.placeholder('at'), pending: sql.placeholder('pending') })
     .returning({ id: throttleHits.id })
     .prepare();
   const anyHit = db
@@ -32,21 +34,23 @@ export function sqliteThrottle(db: SqliteDb, write: Write): ThrottleRepo {
     .limit(1)
     .prepare();
 
-  /** Why a claim is refused now, if it is: an active block, or a full window. */
+  /** Why a claim is refused now, if it is: an active block, a window full of settled hits, or one full with pending ones too. */
   function refusal({ key, rule }: ThrottleClaim, now: number) {
     const block = blockOf.get({ key });
-    if (block && block.until > now) return { block, full: false, retryAt: block.until };
-    const hits = hitsSince.get({ key, since: now - rule.windowMs })?.n ?? 0;
-    return hits >= rule.max ? { block, full: true, retryAt: now + rule.windowMs } : null;
+    if (block && block.until > now) return { block, full: false, busy: false, retryAt: block.until };
+    const hits = hitsSince.get({ key, since: now - rule.windowMs });
+    if ((hits?.settled ?? 0) >= rule.max) return { block, full: true, busy: false, retryAt: now + rule.windowMs };
+    if ((hits?.all ?? 0) >= rule.max) return { block, full: false, busy: true, retryAt: now + BUSY_RETRY_MS };
+    return null;
   }
 
   return {
-    take(claims, now) {
+    take(claims, now, { pending }) {
       return write((): ThrottleVerdict => {
         for (const claim of claims) {
           const refused = refusal(claim, now);
           if (!refused) continue;
-          if (!refused.full) return { granted: false, key: claim.key, retryAt: refused.retryAt, newlyBlocked: false };
+          if (!refused.full) return { granted: false, key: claim.key, retryAt: refused.retryAt, newlyBlocked: false, busy: refused.busy };
           // The window is full: block the key, twice as long as last time if that was within a day.
           const previous = refused.block;
           const strikes = previous && previous.struckAt > now - DAY_MS ? previous.strikes + 1 : 1;
@@ -55,17 +59,22 @@ export function sqliteThrottle(db: SqliteDb, write: Write): ThrottleRepo {
             .values({ key: claim.key, until, strikes, struckAt: now })
             .onConflictDoUpdate({ target: throttleBlocks.key, set: { until, strikes, struckAt: now } })
             .run();
-          return { granted: false, key: claim.key, retryAt: until, newlyBlocked: true };
+          return { granted: false, key: claim.key, retryAt: until, newlyBlocked: true, busy: false };
         }
-        return { granted: true, hitIds: claims.map(({ key }) => (addHit.get({ key, at: now }) as { id: number }).id) };
+        return { granted: true, hitIds: claims.map(({ key }) => (addHit.get({ key, at: now, pending: pending ? 1 : 0 }) as { id: number }).id) };
       });
     },
     async refusedUntil(claims, now) {
       for (const claim of claims) {
         const refused = refusal(claim, now);
+        // Attempts still in flight count here too: a remembered credential is a guess evaluated.
         if (refused) return refused.retryAt;
       }
       return null;
+    },
+    async settle(hitIds) {
+      if (hitIds.length === 0) return;
+      await write(() => db.update(throttleHits).set({ pending: false }).where(inArray(throttleHits.id, hitIds)).run());
     },
     async release(hitIds) {
       if (hitIds.length === 0) return;
