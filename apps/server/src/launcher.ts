@@ -36,8 +36,11 @@ function alive(pid: number): boolean {
  */
 export function watchLauncher(onGone: (launcher: number) => void, everyMs = 250): () => void {
   const self = procStat('self');
+  // Only those alive now: a process group outlives its leader, and a leader that had already
+  // gone when the server started (a backgrounded CI step, a script's subshell) launched nothing
+  // that is ending now.
   const launchers = [self?.ppid ?? process.ppid, self?.pgrp].filter(
-    (pid): pid is number => pid !== undefined && pid > 1 && pid !== process.pid,
+    (pid): pid is number => pid !== undefined && pid > 1 && pid !== process.pid && alive(pid),
   );
   const check = () => {
     const gone = launchers.find((pid) => !alive(pid));
