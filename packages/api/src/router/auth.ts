@@ -22,9 +22,12 @@ async function signIn(ctx: Context, input: z.output<typeof loginInput>, adminOnl
     fail('NOT_ADMIN');
   }
   const notices = await noticesSinceLastSignIn(services, user.id);
-  // Always a fresh token: a planted cookie or token never becomes a session.
-  const { token, session } = await startSession(services, user, client);
-  await audit(services, client, { kind: purpose, outcome: 'success', userId: user.id, detail: { session: session.id } });
+  // Always a fresh token: a planted cookie or token never becomes a session. The session and its
+  // audit event are written in the same turn, so they share one commit (one fsync).
+  const [{ token, session }] = await Promise.all([
+    startSession(services, user, client),
+    audit(services, client, { kind: purpose, outcome: 'success', userId: user.id, detail: { via: input.via } }),
+  ]);
   if (input.via === 'cookie') {
     ctx.setCookie(sessionCookie(token, Math.floor(services.config.sessionMaxMs / 1000), services.config.cookieSecure));
   }
