@@ -38,7 +38,8 @@ export async function measureAdminList(base: string, requests: number): Promise<
   })) as { token: string };
   const headers = { authorization: `Bearer ${token}` };
   const digits = (n: number) => String(Math.floor(Math.random() * 10 ** n)).padStart(n, '0');
-  const list = (input: object) => call(`admin.listUsers?input=${encodeURIComponent(JSON.stringify(input))}`, { headers });
+  const list = (input: object) =>
+    call(`admin.listUsers?input=${encodeURIComponent(JSON.stringify(input))}`, { headers });
 
   const scenarios: [name: string, input: () => object][] = [
     ['first page, no prefix', () => ({ limit: 20 })],

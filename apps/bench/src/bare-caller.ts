@@ -5,7 +5,11 @@ import Fastify from 'fastify';
 // builds a context and calls a trivial tRPC procedure through a server-side caller per request.
 const t = initTRPC.context<{ token: string | null }>().create();
 const router = t.router({
-  me: t.procedure.query(({ ctx }) => ({ nickname: '', profile_picture: '', username: ctx.token ? 'seed00000001' : '' })),
+  me: t.procedure.query(({ ctx }) => ({
+    nickname: '',
+    profile_picture: '',
+    username: ctx.token ? 'seed00000001' : '',
+  })),
 });
 const createCaller = t.createCallerFactory(router);
 const app = Fastify();

@@ -1,7 +1,11 @@
 import Fastify from 'fastify';
 
 // A library ceiling: Fastify with one route and no plugins, answering the same fixed body.
-const body = { code: 0, msg: '', result: { nickname: '', profile_picture: '', username: 'seed00000001' } };
+const body = {
+  code: 0,
+  msg: '',
+  result: { nickname: '', profile_picture: '', username: 'seed00000001' },
+};
 const app = Fastify();
 app.get('/', async () => body);
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });

@@ -7,7 +7,12 @@ import Fastify from 'fastify';
 // Request and its answer into a fetch Response).
 const t = initTRPC.context<{ token: string | null }>().create();
 const router = t.router({
-  session: t.procedure.query(({ ctx }) => ({ id: 1, username: ctx.token ? 'seed00000001' : '', nickname: '', role: 0 })),
+  session: t.procedure.query(({ ctx }) => ({
+    id: 1,
+    username: ctx.token ? 'seed00000001' : '',
+    nickname: '',
+    role: 0,
+  })),
 });
 const app = Fastify();
 await app.register(fastifyTRPCPlugin, {

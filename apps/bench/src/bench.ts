@@ -18,7 +18,13 @@ import { seed, seedPassword, seedUsername } from '@acct/server/seed';
 import { ensureBenchAdmin, measureAdminList } from './admin-list.ts';
 import { argon2PerSecond } from './argon2-ceiling.ts';
 import { CEILING_NAMES, startCeilings } from './ceilings.ts';
-import { settle, startProcess, startScriptNodeArgs, stopProcess, withPeakRss } from './processes.ts';
+import {
+  settle,
+  startProcess,
+  startScriptNodeArgs,
+  stopProcess,
+  withPeakRss,
+} from './processes.ts';
 import { type Row, writeReport } from './report.ts';
 import { FIXED_USERS, scenarios } from './scenarios.ts';
 import { type MedianResult, median, medianOf, runsText } from './stats.ts';
@@ -60,7 +66,9 @@ log(`seeding ${dataDir} to ${users.toLocaleString('en')} accounts…`);
 const config = parseEnv({ ...process.env, DATA_DIR: dataDir });
 const seeded = await seed(config, users);
 await ensureBenchAdmin(config);
-log(`  ${seeded.added.toLocaleString('en')} added, database ${(seeded.bytes / 2 ** 20).toFixed(0)} MiB`);
+log(
+  `  ${seeded.added.toLocaleString('en')} added, database ${(seeded.bytes / 2 ** 20).toFixed(0)} MiB`,
+);
 
 log('ceiling: argon2id hashes per second…');
 const argon2Runs = await repeat(() => argon2PerSecond(OWASP_ARGON2));
@@ -76,7 +84,9 @@ for (const name of CEILING_NAMES) {
   for (const connections of levels) {
     const r = medianOf(await repeat(() => bare.measure(name, connections, seconds)));
     ceilings[name]![connections] = r;
-    log(`ceiling: ${name} at ${connections} connections: ${r.rps.toFixed(0)} req/s (runs ${runsText(r)}), p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`);
+    log(
+      `ceiling: ${name} at ${connections} connections: ${r.rps.toFixed(0)} req/s (runs ${runsText(r)}), p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`,
+    );
   }
 }
 
@@ -85,7 +95,14 @@ for (const name of CEILING_NAMES) {
 // flight (50 by default) is raised, or random-user logins would measure the throttle.
 const server = await startProcess(
   startScriptNodeArgs(),
-  { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', PUBLIC_URL: base, THROTTLE_ADDRESS_FAILURES: '100000' },
+  {
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    PUBLIC_URL: base,
+    THROTTLE_ADDRESS_FAILURES: '100000',
+  },
   `${base}/healthz`,
 );
 // Sessions for 200 fixed accounts, for the scenarios that need a signed-in caller.
@@ -105,7 +122,15 @@ for (let i = 0; i < FIXED_USERS; i += 1) {
 const rows: Row[] = [];
 for (const scenario of scenarios(users, tokens)) {
   const measure = (connections: number, duration = seconds) =>
-    runWrk({ url: base, lua: scenario.lua, okMarker: scenario.okMarker, connections, seconds: duration, dir: scriptsDir, name: `${rows.length}` });
+    runWrk({
+      url: base,
+      lua: scenario.lua,
+      okMarker: scenario.okMarker,
+      connections,
+      seconds: duration,
+      dir: scriptsDir,
+      name: `${rows.length}`,
+    });
   if (warmupSeconds > 0) {
     await settle(server.pid!);
     await measure(levels[0]!, warmupSeconds);
@@ -116,10 +141,14 @@ for (const scenario of scenarios(users, tokens)) {
     const paired = await repeat(async () => {
       await settle(server.pid!);
       const ceiling =
-        scenario.ceiling === 'http' ? (await bare.measure('node:http', connections, seconds)).rps
-        : scenario.ceiling === 'argon2' ? await argon2PerSecond(OWASP_ARGON2)
+        scenario.ceiling === 'http'
+          ? (await bare.measure('node:http', connections, seconds)).rps
+          : scenario.ceiling === 'argon2'
+            ? await argon2PerSecond(OWASP_ARGON2)
+            : null;
+      const library = scenario.library
+        ? (await bare.measure(scenario.library, connections, seconds)).rps
         : null;
-      const library = scenario.library ? (await bare.measure(scenario.library, connections, seconds)).rps : null;
       const { result: run, peakMiB } = await withPeakRss(server.pid!, () => measure(connections));
       return { run, peakMiB, ceiling, library };
     });
@@ -128,19 +157,50 @@ for (const scenario of scenarios(users, tokens)) {
     const ratioTo = (pick: (p: (typeof paired)[number]) => number | null) =>
       pick(paired[0]!) === null ? null : median(paired.map((p) => p.run.rps / pick(p)!));
     const ratio = ratioTo((p) => p.ceiling);
-    const library = scenario.library ? { name: scenario.library, ratio: ratioTo((p) => p.library)! } : null;
+    const library = scenario.library
+      ? { name: scenario.library, ratio: ratioTo((p) => p.library)! }
+      : null;
     const ceiling = ratio === null ? null : median(paired.map((p) => p.ceiling!));
-    rows.push({ scenario: scenario.name, connections, ...result, peakRssMiB, ceiling, ratio, library, target: scenario.target });
-    log(`${scenario.name} @${connections}: ${result.rps.toFixed(0)} req/s (runs ${runsText(result)}), p50 ${result.p50ms.toFixed(1)} ms, p99 ${result.p99ms.toFixed(1)} ms, errors ${result.errors}, RSS ${peakRssMiB.toFixed(0)} MiB${ratio === null ? '' : `, ${(ratio * 100).toFixed(0)}% of its ceiling`}${library ? `, ${(library.ratio * 100).toFixed(0)}% of ${library.name}` : ''}`);
+    rows.push({
+      scenario: scenario.name,
+      connections,
+      ...result,
+      peakRssMiB,
+      ceiling,
+      ratio,
+      library,
+      target: scenario.target,
+    });
+    log(
+      `${scenario.name} @${connections}: ${result.rps.toFixed(0)} req/s (runs ${runsText(result)}), p50 ${result.p50ms.toFixed(1)} ms, p99 ${result.p99ms.toFixed(1)} ms, errors ${result.errors}, RSS ${peakRssMiB.toFixed(0)} MiB${ratio === null ? '' : `, ${(ratio * 100).toFixed(0)}% of its ceiling`}${library ? `, ${(library.ratio * 100).toFixed(0)}% of ${library.name}` : ''}`,
+    );
   }
 }
 await settle(server.pid!);
 log('admin console user list, one request at a time…');
 const adminList = await measureAdminList(base, adminListRequests);
-for (const r of adminList) log(`  ${r.scenario}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`);
+for (const r of adminList)
+  log(`  ${r.scenario}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`);
 await stopProcess(server);
 await bare.stop();
 
-const machine = { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+const machine = {
+  cpus: availableParallelism(),
+  model: cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+};
 const command = `pnpm bench --users ${users} --seconds ${seconds} --runs ${runs} --warmup ${warmupSeconds} --connections ${levels.join(',')}`;
-if (!values['no-report']) writeReport({ date: new Date().toISOString(), machine, command, users, seconds, runs, warmupSeconds, ceilings: { argon2PerSecond: argon2, http: ceilings }, rows, adminList });
+if (!values['no-report'])
+  writeReport({
+    date: new Date().toISOString(),
+    machine,
+    command,
+    users,
+    seconds,
+    runs,
+    warmupSeconds,
+    ceilings: { argon2PerSecond: argon2, http: ceilings },
+    rows,
+    adminList,
+  });

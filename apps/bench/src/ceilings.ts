@@ -8,7 +8,12 @@ const SERVERS = [
   { name: 'node:http', file: 'bare-server.ts', path: '/', okMarker: '"code":0' },
   { name: 'Fastify route', file: 'bare-fastify.ts', path: '/', okMarker: '"code":0' },
   { name: 'Fastify + tRPC caller', file: 'bare-caller.ts', path: '/', okMarker: '"code":0' },
-  { name: 'Fastify + tRPC adapter', file: 'bare-trpc.ts', path: '/trpc/session', okMarker: '"result"' },
+  {
+    name: 'Fastify + tRPC adapter',
+    file: 'bare-trpc.ts',
+    path: '/trpc/session',
+    okMarker: '"result"',
+  },
 ] as const satisfies { name: string; file: string; path: string; okMarker: string }[];
 
 export type CeilingName = (typeof SERVERS)[number]['name'];
@@ -25,13 +30,25 @@ export async function startCeilings(firstPort: number, scriptsDir: string) {
   const running: ((typeof SERVERS)[number] & { url: string; child: ChildProcess })[] = [];
   for (const [k, server] of SERVERS.entries()) {
     const url = `http://127.0.0.1:${firstPort + k}${server.path}`;
-    const child = await startProcess(['--import', 'tsx', join(repoRoot, 'apps/bench/src', server.file)], { PORT: String(firstPort + k) }, url);
+    const child = await startProcess(
+      ['--import', 'tsx', join(repoRoot, 'apps/bench/src', server.file)],
+      { PORT: String(firstPort + k) },
+      url,
+    );
     running.push({ ...server, url, child });
   }
   return {
     measure(name: CeilingName, connections: number, seconds: number): Promise<WrkResult> {
       const server = running.find((s) => s.name === name)!;
-      return runWrk({ url: server.url, lua: '', okMarker: server.okMarker, connections, seconds, dir: scriptsDir, name: `ceiling-${connections}` });
+      return runWrk({
+        url: server.url,
+        lua: '',
+        okMarker: server.okMarker,
+        connections,
+        seconds,
+        dir: scriptsDir,
+        name: `ceiling-${connections}`,
+      });
     },
     async stop() {
       for (const { child } of running) await stopProcess(child);

@@ -13,14 +13,21 @@ process.on('exit', () => {
 
 /** The node arguments of the root `start` script's last command (`exec node …`): the server as users run it. */
 export function startScriptNodeArgs(): string[] {
-  const { scripts } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const { scripts } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
   const [exec, program, ...args] = scripts.start.split('&&').at(-1)!.trim().split(/\s+/);
-  if (exec !== 'exec' || program !== 'node') throw new Error(`the start script no longer ends in an exec node command: ${scripts.start}`);
+  if (exec !== 'exec' || program !== 'node')
+    throw new Error(`the start script no longer ends in an exec node command: ${scripts.start}`);
   return args;
 }
 
 /** Starts `node …nodeArgs` as its own process and waits until `ready` answers. */
-export async function startProcess(nodeArgs: string[], env: Record<string, string>, ready: string): Promise<ChildProcess> {
+export async function startProcess(
+  nodeArgs: string[],
+  env: Record<string, string>,
+  ready: string,
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, nodeArgs, {
     cwd: repoRoot,
     env: { ...process.env, ...env },
@@ -29,7 +36,8 @@ export async function startProcess(nodeArgs: string[], env: Record<string, strin
   children.add(child);
   child.once('exit', () => children.delete(child));
   for (let i = 0; i < 200; i += 1) {
-    if (child.exitCode !== null) throw new Error(`node ${nodeArgs.join(' ')} exited with ${child.exitCode}`);
+    if (child.exitCode !== null)
+      throw new Error(`node ${nodeArgs.join(' ')} exited with ${child.exitCode}`);
     const ok = await fetch(ready).then(
       async (r) => (await r.arrayBuffer(), r.ok),
       () => false,
@@ -54,7 +62,10 @@ export function rssMiB(pid: number): number {
 }
 
 /** Samples a process's RSS while `work` runs; returns the work's result and the peak seen. */
-export async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakMiB: number }> {
+export async function withPeakRss<T>(
+  pid: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; peakMiB: number }> {
   let peak = rssMiB(pid);
   const timer = setInterval(() => {
     peak = Math.max(peak, rssMiB(pid));

@@ -3,7 +3,8 @@ import type { WrkResult } from './wrk.ts';
 /** Latency summary in milliseconds. */
 export function summarize(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
   const mean = sorted.reduce((sum, x) => sum + x, 0) / Math.max(sorted.length, 1);
   return { n: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN, mean };
 }
@@ -37,4 +38,5 @@ export function medianOf(results: WrkResult[]): MedianResult {
 }
 
 /** Each run's req/s, as the report and the log show them. */
-export const runsText = (r: MedianResult) => r.runs.map((x) => Math.round(x).toLocaleString('en')).join(' / ');
+export const runsText = (r: MedianResult) =>
+  r.runs.map((x) => Math.round(x).toLocaleString('en')).join(' / ');

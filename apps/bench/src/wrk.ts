@@ -36,23 +36,49 @@ end
 `;
 
 /** Runs wrk with a scenario's Lua `request` function against `url` and parses its JSON line. */
-export function runWrk(options: { url: string; lua: string; okMarker: string; connections: number; seconds: number; dir: string; name: string }): Promise<WrkResult> {
+export function runWrk(options: {
+  url: string;
+  lua: string;
+  okMarker: string;
+  connections: number;
+  seconds: number;
+  dir: string;
+  name: string;
+}): Promise<WrkResult> {
   const script = join(options.dir, `${options.name}.lua`);
   writeFileSync(script, `${options.lua}\n${common(options.okMarker)}`);
   // One wrk thread: it shares the 2 cores with the server, and one thread drives 1,000 connections.
-  const args = ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--timeout', '5s', '-s', script, options.url];
+  const args = [
+    '-t1',
+    `-c${options.connections}`,
+    `-d${options.seconds}s`,
+    '--timeout',
+    '5s',
+    '-s',
+    script,
+    options.url,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('error', (error) => reject(new Error(`wrk could not start (apt-get install wrk): ${error.message}`)));
+    child.on('error', (error) =>
+      reject(new Error(`wrk could not start (apt-get install wrk): ${error.message}`)),
+    );
     child.on('close', () => {
       const line = out.split('\n').find((l) => l.startsWith('WRK_JSON '));
       if (!line) return reject(new Error(`wrk gave no result:\n${out}`));
       const r = JSON.parse(line.slice('WRK_JSON '.length)) as Record<string, number>;
       const seconds = (r.duration_us ?? 0) / 1e6;
-      const detail = { connect: r.connect!, read: r.read!, write: r.write!, status: r.status!, timeout: r.timeout!, app: r.app! };
+      const detail = {
+        connect: r.connect!,
+        read: r.read!,
+        write: r.write!,
+        status: r.status!,
+        timeout: r.timeout!,
+        app: r.app!,
+      };
       resolve({
         requests: r.requests!,
         seconds,

@@ -26,22 +26,43 @@ describe('the life of an account, over HTTP through @acct/client', () => {
     const anonymous = server.client();
 
     const registered = await anonymous.account.register.mutate(alice);
-    expect(registered).toMatchObject({ username: 'Alice_01', email: 'alice@example.com', role: 0, pictureUrl: null });
-    expect(await anonymous.account.checkAvailability.query({ type: 'username', value: 'alice_01' })).toEqual({ available: false });
+    expect(registered).toMatchObject({
+      username: 'Alice_01',
+      email: 'alice@example.com',
+      role: 0,
+      pictureUrl: null,
+    });
+    expect(
+      await anonymous.account.checkAvailability.query({ type: 'username', value: 'alice_01' }),
+    ).toEqual({ available: false });
 
     // Log in with the plaintext (mall, SPA) and with the canonical md5 (entry): one account.
-    const { token } = await anonymous.auth.login.mutate({ username: 'alice_01', password: alice.password, via: 'token' });
+    const { token } = await anonymous.auth.login.mutate({
+      username: 'alice_01',
+      password: alice.password,
+      via: 'token',
+    });
     const md5 = createHash('md5').update(alice.password).digest('hex');
     const other = await anonymous.auth.login.mutate({ username: 'ALICE_01', passwordMd5: md5 });
     expect(other.token).toEqual(expect.any(String));
     const me = server.client(token!);
     const device2 = server.client(other.token!);
 
-    const updated = await me.account.updateProfile.mutate({ nickname: '亖狼何必装羴2', phone: null });
+    const updated = await me.account.updateProfile.mutate({
+      nickname: '亖狼何必装羴2',
+      phone: null,
+    });
     expect(updated.nickname).toBe('亖狼何必装羴2');
-    expect(await me.auth.session.query()).toMatchObject({ username: 'Alice_01', nickname: '亖狼何必装羴2' });
+    expect(await me.auth.session.query()).toMatchObject({
+      username: 'Alice_01',
+      nickname: '亖狼何必装羴2',
+    });
 
-    const png = await sharp({ create: { width: 800, height: 600, channels: 4, background: '#ff000080' } }).png().toBuffer();
+    const png = await sharp({
+      create: { width: 800, height: 600, channels: 4, background: '#ff000080' },
+    })
+      .png()
+      .toBuffer();
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'me.png');
     const { pictureUrl } = await me.picture.upload.mutate(form);
@@ -51,21 +72,46 @@ describe('the life of an account, over HTTP through @acct/client', () => {
     expect(served.headers.get('content-type')).toBe('image/jpeg');
     expect(served.headers.get('x-content-type-options')).toBe('nosniff');
     expect(served.headers.get('content-security-policy')).toContain('sandbox');
-    expect(await sharp(Buffer.from(await served.arrayBuffer())).metadata()).toMatchObject({ format: 'jpeg', width: 512, height: 384 });
+    expect(await sharp(Buffer.from(await served.arrayBuffer())).metadata()).toMatchObject({
+      format: 'jpeg',
+      width: 512,
+      height: 384,
+    });
     expect((await me.account.profile.query()).pictureUrl).toBe(pictureUrl);
 
-    await me.account.changePassword.mutate({ oldPassword: alice.password, newPassword: 'through the looking glass' });
+    await me.account.changePassword.mutate({
+      oldPassword: alice.password,
+      newPassword: 'through the looking glass',
+    });
     expect(await kindOf(device2.account.profile.query())).toBe('NOT_LOGGED_IN');
-    expect(await kindOf(anonymous.auth.login.mutate({ username: 'alice_01', password: alice.password }))).toBe('WRONG_CREDENTIALS');
+    expect(
+      await kindOf(anonymous.auth.login.mutate({ username: 'alice_01', password: alice.password })),
+    ).toBe('WRONG_CREDENTIALS');
 
     await me.auth.logout.mutate();
     expect(await kindOf(me.account.profile.query())).toBe('NOT_LOGGED_IN');
 
-    expect(await anonymous.recovery.getQuestion.query({ username: 'alice_01' })).toEqual({ question: '你好吗?' });
-    const reset = await anonymous.recovery.checkAnswer.mutate({ username: 'alice_01', question: '你好吗?', answer: ' 是的 ' });
-    await anonymous.recovery.resetPassword.mutate({ username: 'alice_01', token: reset.token, newPassword: 'down the rabbit hole' });
-    const back = await anonymous.auth.login.mutate({ username: 'alice_01', password: 'down the rabbit hole', via: 'token' });
-    expect((await server.client(back.token!).account.profile.query()).nickname).toBe('亖狼何必装羴2');
+    expect(await anonymous.recovery.getQuestion.query({ username: 'alice_01' })).toEqual({
+      question: '你好吗?',
+    });
+    const reset = await anonymous.recovery.checkAnswer.mutate({
+      username: 'alice_01',
+      question: '你好吗?',
+      answer: ' 是的 ',
+    });
+    await anonymous.recovery.resetPassword.mutate({
+      username: 'alice_01',
+      token: reset.token,
+      newPassword: 'down the rabbit hole',
+    });
+    const back = await anonymous.auth.login.mutate({
+      username: 'alice_01',
+      password: 'down the rabbit hole',
+      via: 'token',
+    });
+    expect((await server.client(back.token!).account.profile.query()).nickname).toBe(
+      '亖狼何必装羴2',
+    );
   });
 
   it('keeps a browser session in an HttpOnly, SameSite=Lax, host-only cookie', async () => {
@@ -77,11 +123,17 @@ describe('the life of an account, over HTTP through @acct/client', () => {
       body: JSON.stringify({ username: user.username, password: user.password }),
     });
     const cookie = login.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^sid=[1-9][0-9]*\.[A-Za-z0-9_-]{43}; Max-Age=43200; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(cookie).toMatch(
+      /^sid=[1-9][0-9]*\.[A-Za-z0-9_-]{43}; Max-Age=43200; Path=\/; HttpOnly; SameSite=Lax$/,
+    );
     expect(JSON.stringify(await login.json())).not.toContain(cookie.split(';')[0]!.slice(4));
 
-    const profile = await fetch(`${server.url}/trpc/account.profile`, { headers: { cookie: cookie.split(';')[0]! } });
+    const profile = await fetch(`${server.url}/trpc/account.profile`, {
+      headers: { cookie: cookie.split(';')[0]! },
+    });
     expect(profile.headers.get('cache-control')).toBe('no-store');
-    expect(((await profile.json()) as { result: { data: { username: string } } }).result.data.username).toBe('cookie_user');
+    expect(
+      ((await profile.json()) as { result: { data: { username: string } } }).result.data.username,
+    ).toBe('cookie_user');
   });
 });

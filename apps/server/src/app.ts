@@ -42,7 +42,11 @@ export async function buildApp(config: Config) {
 
   useErrorEnvelope(app, plainEnvelope);
   const withSpa = spaBuilt(config.webDir);
-  if (!withSpa) app.log.warn({ dir: config.webDir }, 'the SPA is not built (pnpm build): serving the APIs only');
+  if (!withSpa)
+    app.log.warn(
+      { dir: config.webDir },
+      'the SPA is not built (pnpm build): serving the APIs only',
+    );
   app.setNotFoundHandler((request, reply) => {
     const shell = withSpa ? serveSpaShell(request, reply) : null;
     if (shell) return shell;
@@ -52,7 +56,11 @@ export async function buildApp(config: Config) {
   await app.register(securityHeaders);
   await app.register(sameOrigin, { publicUrl: config.publicUrl });
   await app.register(trpcPlugin, { services });
-  await app.register(restPlugin, { services, entryPrefix: config.entryPrefix, mallPrefix: config.mallPrefix });
+  await app.register(restPlugin, {
+    services,
+    entryPrefix: config.entryPrefix,
+    mallPrefix: config.mallPrefix,
+  });
   await app.register(picturesPlugin, { dir: services.config.picturesDir });
   await app.register(housekeepingPlugin, { services });
   await app.register(referencePlugin, config);

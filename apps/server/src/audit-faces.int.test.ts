@@ -8,11 +8,27 @@ const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
-  await server.client().account.register.mutate({ username: 'faces', password: 'faces password', email: 'f@example.com', question: 'q?', answer: 'a' });
+  await server
+    .client()
+    .account.register.mutate({
+      username: 'faces',
+      password: 'faces password',
+      email: 'f@example.com',
+      question: 'q?',
+      answer: 'a',
+    });
 });
 afterAll(() => server.close());
 
-type Row = { id: number; kind: string; outcome: string; face: string; ip: string | null; user_agent: string | null; request_id: string | null };
+type Row = {
+  id: number;
+  kind: string;
+  outcome: string;
+  face: string;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+};
 const events = () => server.dumpAll().audit_events as Row[];
 
 describe('audit events over HTTP', () => {
@@ -20,10 +36,19 @@ describe('audit events over HTTP', () => {
   it('name the face, the client address, the user agent and the request id', async () => {
     const mark = events().at(-1)?.id ?? 0;
     const headers = { 'user-agent': 'audit-probe/1.0' };
-    await restClient(server.url).call('POST', '/login', { json: { username: 'faces', password: md5('faces password') }, headers });
+    await restClient(server.url).call('POST', '/login', {
+      json: { username: 'faces', password: md5('faces password') },
+      headers,
+    });
     const mall = restClient(server.url);
-    await mall.call('POST', '/user/login', { json: { username: 'faces', password: 'wrong password' }, headers });
-    await mall.call('POST', '/user/login', { json: { username: 'faces', password: 'faces password' }, headers });
+    await mall.call('POST', '/user/login', {
+      json: { username: 'faces', password: 'wrong password' },
+      headers,
+    });
+    await mall.call('POST', '/user/login', {
+      json: { username: 'faces', password: 'faces password' },
+      headers,
+    });
     await mall.call('GET', '/user/logout', { headers });
     await fetch(`${server.url}/trpc/auth.login`, {
       method: 'POST',

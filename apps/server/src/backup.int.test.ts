@@ -25,7 +25,8 @@ describe('pnpm cli backup', () => {
     try {
       // Some bulk (20,000 accounts, ~900 pages): the copy is many of better-sqlite3's default 100-page
       // steps. Not spawnSync: the server runs in this process, and a blocked event loop holds its write lock.
-      const seeded = await startCli({ DATA_DIR: live.dataDir }, ['seed', '--users', String(SEEDED)]).done;
+      const seeded = await startCli({ DATA_DIR: live.dataDir }, ['seed', '--users', String(SEEDED)])
+        .done;
       expect(seeded.status, seeded.stderr).toBe(0);
 
       // The load, over HTTP: registrations (each acknowledged one recorded) and profile updates.
@@ -58,7 +59,11 @@ describe('pnpm cli backup', () => {
       for (const worker of [0, 1, 2, 3, 4, 5]) {
         const username = `updater_${worker}`;
         await live.addAccount({ username, password: password(username) });
-        const { token } = await anonymous.auth.login.mutate({ username, password: password(username), via: 'token' });
+        const { token } = await anonymous.auth.login.mutate({
+          username,
+          password: password(username),
+          via: 'token',
+        });
         updaters.push(live.client(token!));
       }
       const update = async (worker: number) => {
@@ -68,7 +73,11 @@ describe('pnpm cli backup', () => {
         }
       };
       let failed: unknown = null;
-      const workers = [register(0), register(1), ...updaters.map((_, worker) => update(worker))].map((w) =>
+      const workers = [
+        register(0),
+        register(1),
+        ...updaters.map((_, worker) => update(worker)),
+      ].map((w) =>
         w.catch((error: unknown) => {
           failed = error;
         }),
@@ -80,7 +89,10 @@ describe('pnpm cli backup', () => {
       const [updatesAtStart, registeredAtStart] = [updates, acknowledged.length];
       const out = join(backupDir, 'acct.db');
       const backup = await startCli({ DATA_DIR: live.dataDir }, ['backup', '--out', out]).done;
-      const [updatesDuring, registeredDuring] = [updates - updatesAtStart, acknowledged.length - registeredAtStart];
+      const [updatesDuring, registeredDuring] = [
+        updates - updatesAtStart,
+        acknowledged.length - registeredAtStart,
+      ];
       running = false;
       await Promise.all(workers);
       if (failed !== null) throw failed;
@@ -101,7 +113,13 @@ describe('pnpm cli backup', () => {
       const wrongDir = mkdtempSync(join(tmpdir(), 'acct-restore-'));
       copyFileSync(out, join(wrongDir, 'acct.db'));
       writeFileSync(join(wrongDir, 'secret.key'), `${randomBytes(32).toString('hex')}\n`);
-      const wrong = runCli({ DATA_DIR: wrongDir }, ['user:add', '--username', 'nobody', '--password', password('nobody')]);
+      const wrong = runCli({ DATA_DIR: wrongDir }, [
+        'user:add',
+        '--username',
+        'nobody',
+        '--password',
+        password('nobody'),
+      ]);
       rmSync(wrongDir, { recursive: true, force: true });
       expect(wrong.status).toBe(1);
       expect(wrong.stderr).toContain('does not hold the secret');
@@ -114,12 +132,16 @@ describe('pnpm cli backup', () => {
       try {
         const client = restored.client();
         const logIn = (username: string, secret: string) =>
-          client.auth.login.mutate({ username, password: secret, via: 'token' }).then((r) => r.user.username);
+          client.auth.login
+            .mutate({ username, password: secret, via: 'token' })
+            .then((r) => r.user.username);
         const accounts = [
           ...before.map((username) => [username, password(username)] as const),
           ...[0, 1, SEEDED - 1].map((i) => [seedUsername(i), seedPassword(i)] as const),
         ];
-        expect(await Promise.all(accounts.map(([u, p]) => logIn(u, p)))).toEqual(accounts.map(([u]) => u));
+        expect(await Promise.all(accounts.map(([u, p]) => logIn(u, p)))).toEqual(
+          accounts.map(([u]) => u),
+        );
         expect(await logIn('updater_0', password('updater_0'))).toBe('updater_0');
       } finally {
         await restored.close();

@@ -29,7 +29,14 @@ describe('pnpm cli', () => {
   });
 
   it('user:add prints the new id, creates an admin on --admin, refuses a taken name', async () => {
-    const admin = cli('user:add', '--username', 'root_admin', '--password', 'a long admin password', '--admin');
+    const admin = cli(
+      'user:add',
+      '--username',
+      'root_admin',
+      '--password',
+      'a long admin password',
+      '--admin',
+    );
     expect(admin.status).toBe(0);
     expect(admin.stdout).toMatch(/^\d+\n$/);
     const taken = cli('user:add', '--username', 'ROOT_ADMIN', '--password', 'another password');
@@ -50,7 +57,9 @@ describe('pnpm cli', () => {
         url: '/trpc/auth.adminLogin',
         payload: { username: 'root_admin', password: 'a long admin password', via: 'token' },
       });
-      expect(response.json()).toMatchObject({ result: { data: { user: { id: Number(admin.stdout), role: 1 } } } });
+      expect(response.json()).toMatchObject({
+        result: { data: { user: { id: Number(admin.stdout), role: 1 } } },
+      });
     } finally {
       await app.close();
     }
@@ -76,9 +85,19 @@ describe('pnpm cli', () => {
     const app = await buildApp(parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
     try {
       const login = (username: string, password: string) =>
-        app.inject({ method: 'POST', url: '/trpc/auth.login', payload: { username, password, via: 'token' } }).then((r) => r.json());
-      expect(await login(seedUsername(149), seedPassword(149))).toMatchObject({ result: { data: { user: { username: 'seed00000149' } } } });
-      expect(await login(seedUsername(149), seedPassword(148))).toMatchObject({ error: { data: { kind: 'WRONG_CREDENTIALS' } } });
+        app
+          .inject({
+            method: 'POST',
+            url: '/trpc/auth.login',
+            payload: { username, password, via: 'token' },
+          })
+          .then((r) => r.json());
+      expect(await login(seedUsername(149), seedPassword(149))).toMatchObject({
+        result: { data: { user: { username: 'seed00000149' } } },
+      });
+      expect(await login(seedUsername(149), seedPassword(148))).toMatchObject({
+        error: { data: { kind: 'WRONG_CREDENTIALS' } },
+      });
     } finally {
       await app.close();
     }

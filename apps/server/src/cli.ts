@@ -24,19 +24,29 @@ const usage = `Usage: pnpm cli <command>
 
 /** serve and migrate may create the database; --start-empty lets them do so where one was lost. */
 const startFlags = (args: string[]) =>
-  parseArgs({ args, options: { 'start-empty': { type: 'boolean', default: false } }, strict: true }).values['start-empty'];
+  parseArgs({ args, options: { 'start-empty': { type: 'boolean', default: false } }, strict: true })
+    .values['start-empty'];
 
 async function userAdd(args: string[]) {
   const { values } = parseArgs({
     args,
-    options: { username: { type: 'string' }, password: { type: 'string' }, admin: { type: 'boolean', default: false } },
+    options: {
+      username: { type: 'string' },
+      password: { type: 'string' },
+      admin: { type: 'boolean', default: false },
+    },
     strict: true,
   });
-  if (!values.username || !values.password) throw new UsageError('user:add needs --username and --password');
+  if (!values.username || !values.password)
+    throw new UsageError('user:add needs --username and --password');
   // No credential cache in a one-shot process.
   const services = await openServices({ ...parseEnv(), credentialCacheSize: 0 }, warn);
   try {
-    const user = await createAccount(services, { username: values.username, password: values.password, role: values.admin ? 1 : 0 });
+    const user = await createAccount(services, {
+      username: values.username,
+      password: values.password,
+      role: values.admin ? 1 : 0,
+    });
     process.stdout.write(`${user.id}\n`);
   } finally {
     await services.repo.close();
@@ -52,7 +62,9 @@ async function backup(args: string[]) {
   const startedAt = Date.now();
   const { pages, bytes } = await backupDatabase(source, out);
   const seconds = (Date.now() - startedAt) / 1000;
-  process.stdout.write(`backed up ${source} to ${out}: ${pages} pages, ${(bytes / 2 ** 20).toFixed(1)} MiB in ${seconds.toFixed(1)} s\n`);
+  process.stdout.write(
+    `backed up ${source} to ${out}: ${pages} pages, ${(bytes / 2 ** 20).toFixed(1)} MiB in ${seconds.toFixed(1)} s\n`,
+  );
 }
 
 class UsageError extends Error {}
@@ -79,9 +91,14 @@ async function main(argv: string[]) {
       await backup(rest);
       return;
     case 'seed': {
-      const { values } = parseArgs({ args: rest, options: { users: { type: 'string' } }, strict: true });
+      const { values } = parseArgs({
+        args: rest,
+        options: { users: { type: 'string' } },
+        strict: true,
+      });
       const total = Number(values.users);
-      if (!Number.isSafeInteger(total) || total < 1 || total > 99_999_999) throw new UsageError('seed needs --users N (1 to 99,999,999)');
+      if (!Number.isSafeInteger(total) || total < 1 || total > 99_999_999)
+        throw new UsageError('seed needs --users N (1 to 99,999,999)');
       const result = await seed(parseEnv(), total);
       process.stdout.write(
         `${result.added.toLocaleString('en')} accounts added (${result.existing.toLocaleString('en')} were there) in ${result.seconds.toFixed(1)} s; database ${(result.bytes / 2 ** 20).toFixed(0)} MiB\n`,
@@ -96,9 +113,18 @@ async function main(argv: string[]) {
 main(process.argv.slice(2)).catch((error: unknown) => {
   // Fail loudly: a clear line on stderr and a non-zero exit, never a swallowed error.
   if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${usage}`);
-  else if (error instanceof ConfigError || error instanceof BackupError) process.stderr.write(`${error.message}\n`);
-  else if (error instanceof AppError) process.stderr.write(`error: ${errors[error.kind].en} (${error.kind})\n`);
-  else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) process.stderr.write(`${error.message}\n\n${usage}`);
-  else process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  else if (error instanceof ConfigError || error instanceof BackupError)
+    process.stderr.write(`${error.message}\n`);
+  else if (error instanceof AppError)
+    process.stderr.write(`error: ${errors[error.kind].en} (${error.kind})\n`);
+  else if (
+    error instanceof TypeError &&
+    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+  )
+    process.stderr.write(`${error.message}\n\n${usage}`);
+  else
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   process.exitCode = 1;
 });

@@ -1,4 +1,12 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dumpDatabase } from '@acct/db/sqlite';
@@ -19,7 +27,8 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const migrate = (dataDir: string, ...flags: string[]) => runCli({ DATA_DIR: dataDir }, ['migrate', ...flags]);
+const migrate = (dataDir: string, ...flags: string[]) =>
+  runCli({ DATA_DIR: dataDir }, ['migrate', ...flags]);
 const serve = (dataDir: string, ...flags: string[]) =>
   runCli({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }, ['serve', ...flags]);
 
@@ -109,14 +118,18 @@ describe('a data directory the server cannot write', () => {
       runCli({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }, ['serve'], unprivileged),
     ]) {
       expect(run.status).toBe(1);
-      expect(run.stderr).toContain(`Cannot write in the data directory ${dataDir}: EACCES (permission denied)`);
+      expect(run.stderr).toContain(
+        `Cannot write in the data directory ${dataDir}: EACCES (permission denied)`,
+      );
       expect(run.stderr).not.toMatch(STACK_LINE);
     }
 
     // A data directory that cannot even be created, below the read-only one.
     const below = runCli({ DATA_DIR: join(dataDir, 'sub') }, ['migrate'], unprivileged);
     expect(below.status).toBe(1);
-    expect(below.stderr).toContain(`Cannot write the data directory ${join(dataDir, 'sub')}: EACCES`);
+    expect(below.stderr).toContain(
+      `Cannot write the data directory ${join(dataDir, 'sub')}: EACCES`,
+    );
     expect(below.stderr).not.toMatch(STACK_LINE);
   });
 
@@ -125,9 +138,15 @@ describe('a data directory the server cannot write', () => {
     const dataDir = freshDir();
     expect(migrate(dataDir).status).toBe(0);
     chmodSync(dataDir, 0o555);
-    const run = runCli({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' }, ['serve'], asUnprivileged());
+    const run = runCli(
+      { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' },
+      ['serve'],
+      asUnprivileged(),
+    );
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`Cannot write in the data directory ${dataDir}: EACCES (permission denied)`);
+    expect(run.stderr).toContain(
+      `Cannot write in the data directory ${dataDir}: EACCES (permission denied)`,
+    );
     expect(run.stderr).not.toMatch(STACK_LINE);
   });
 

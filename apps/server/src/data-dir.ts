@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, mkdirSync, opendirSync, openSync, statSync, unlinkSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  mkdirSync,
+  opendirSync,
+  openSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Repository } from '@acct/db';
 import { createSqliteRepository } from '@acct/db/sqlite';
@@ -14,7 +23,10 @@ export const picturesDir = (dataDir: string) => join(dataDir, 'pictures');
  * that turn a start on the wrong directory into a refusal that says what to do: the directory
  * must be writable, and a database that is gone must not be replaced by an empty one unasked.
  */
-export function openRepository(dataDir: string, { startEmpty = false }: { startEmpty?: boolean } = {}): Repository {
+export function openRepository(
+  dataDir: string,
+  { startEmpty = false }: { startEmpty?: boolean } = {},
+): Repository {
   checkWritable(dataDir);
   checkNotLost(dataDir, startEmpty);
   const file = databaseFile(dataDir);
@@ -22,7 +34,10 @@ export function openRepository(dataDir: string, { startEmpty = false }: { startE
     return createSqliteRepository({ file });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && /^SQLITE_(CANTOPEN|READONLY|NOTADB|CORRUPT|PERM|IOERR|FULL)/.test(code)) {
+    if (
+      typeof code === 'string' &&
+      /^SQLITE_(CANTOPEN|READONLY|NOTADB|CORRUPT|PERM|IOERR|FULL)/.test(code)
+    ) {
       throw new ConfigError(
         `Cannot open the database ${file}: ${code} (${(error as Error).message}). ` +
           'If it is damaged, restore it from a backup (docs/operations.md).',
@@ -74,7 +89,8 @@ function checkWritable(dataDir: string): void {
     try {
       accessSync(path, constants.R_OK | constants.W_OK);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw unwritable(path, error, 'the database file');
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw unwritable(path, error, 'the database file');
     }
   }
 }
@@ -125,7 +141,10 @@ function checkNotLost(dataDir: string, startEmpty: boolean): void {
   if (size !== 0 && found.length === 0) return;
   if (!startEmpty) {
     const state = size === 0 ? 'is empty (0 bytes): truncated, or a failed copy' : 'is missing';
-    const evidence = found.length > 0 ? `, and the data directory shows it held one:\n  - ${found.join('\n  - ')}\n` : '.\n';
+    const evidence =
+      found.length > 0
+        ? `, and the data directory shows it held one:\n  - ${found.join('\n  - ')}\n`
+        : '.\n';
     throw new ConfigError(
       `Refusing to start: the database ${file} ${state}${evidence}` +
         `Starting would serve an empty service. Restore acct.db (with its secret.key) from the backup ` +

@@ -5,7 +5,8 @@ import { z } from 'zod';
 // The only reader of process.env. Parsed once at start; a bad value stops the server with
 // a message that names the variable.
 
-const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
 const bool = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0'])
@@ -24,7 +25,10 @@ const schema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     DATA_DIR: z.string().min(1).default('./data'),
     /** The built SPA (apps/web/dist by default); when it is missing, only the APIs are served. */
-    WEB_DIR: z.string().min(1).default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
+    WEB_DIR: z
+      .string()
+      .min(1)
+      .default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
     /** Base of absolute picture URLs; defaults to http://localhost:PORT. */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /**
@@ -53,7 +57,9 @@ const schema = z
     /** URL prefixes of the two REST dialects ('' mounts them at the documented paths). */
     ENTRY_PREFIX: prefix,
     MALL_PREFIX: prefix,
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     /** Log every request (off by default: it costs throughput; errors are always logged). */
     LOG_REQUESTS: bool(false),
     /** Set by the package manager that runs a package script (`pnpm cli serve`, `pnpm start`). */
@@ -72,7 +78,11 @@ const schema = z
       cookieSecure: publicUrl.startsWith('https:'),
       sessionIdleMs: env.SESSION_IDLE_MINUTES * 60_000,
       sessionMaxMs: env.SESSION_MAX_HOURS * 3_600_000,
-      argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_ITERATIONS, parallelism: env.ARGON2_PARALLELISM },
+      argon2: {
+        memoryCost: env.ARGON2_MEMORY_KIB,
+        timeCost: env.ARGON2_ITERATIONS,
+        parallelism: env.ARGON2_PARALLELISM,
+      },
       credentialCacheSize: env.CREDENTIAL_CACHE_SIZE,
       throttle: {
         windowMs: env.THROTTLE_WINDOW_MINUTES * 60_000,

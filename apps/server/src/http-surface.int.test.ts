@@ -27,36 +27,63 @@ describe('the HTTP surface', () => {
     }
   });
 
-  it.each(['/nope', '/.git/config', '/.env', '/package.json', '/acct.db', '/secret.key', '/pictures/', '/pictures/..%2facct.db', '/pictures/%2e%2e%2fsecret.key', '/pictures/0123456789abcdef0123456789abcdef.jpg'])(
-    '%s is a JSON 404, never a file',
-    async (path) => {
-      const response = await fetch(`${server.url}${path}`);
-      expect(response.status).toBe(404);
-      expect(await response.json()).toEqual({ error: { kind: 'NOT_FOUND', message: 'Not found' } });
-    },
-  );
+  it.each([
+    '/nope',
+    '/.git/config',
+    '/.env',
+    '/package.json',
+    '/acct.db',
+    '/secret.key',
+    '/pictures/',
+    '/pictures/..%2facct.db',
+    '/pictures/%2e%2e%2fsecret.key',
+    '/pictures/0123456789abcdef0123456789abcdef.jpg',
+  ])('%s is a JSON 404, never a file', async (path) => {
+    const response = await fetch(`${server.url}${path}`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { kind: 'NOT_FOUND', message: 'Not found' } });
+  });
 
   it('an unknown procedure is a 404 in the tRPC envelope', async () => {
     const response = await fetch(`${server.url}/trpc/account.nothing`);
     expect(response.status).toBe(404);
-    expect(((await response.json()) as { error: { data: { kind: string } } }).error.data.kind).toBe('NOT_FOUND');
+    expect(((await response.json()) as { error: { data: { kind: string } } }).error.data.kind).toBe(
+      'NOT_FOUND',
+    );
   });
 
   // @see issue 11 item 7
   it('labels every tRPC answer JSON with its charset, the ones tRPC refuses before any procedure too', async () => {
-    const json = (init: RequestInit) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, ...init });
+    const json = (init: RequestInit) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      ...init,
+    });
     const answers = {
       query: await fetch(`${server.url}/trpc/auth.session`),
       batch: await fetch(`${server.url}/trpc/auth.session,auth.session?batch=1&input=%7B%7D`),
       procedureError: await fetch(`${server.url}/trpc/account.profile`),
       malformed: await fetch(`${server.url}/trpc/account.register`, json({ body: '{' })),
       // Refused by Fastify, then by tRPC itself (Fastify's text/plain parser lets it through).
-      unsupportedXml: await fetch(`${server.url}/trpc/account.register`, json({ headers: { 'content-type': 'text/xml' }, body: '<a/>' })),
-      unsupportedText: await fetch(`${server.url}/trpc/account.register`, json({ headers: { 'content-type': 'text/plain' }, body: 'a' })),
-      overTheCap: await fetch(`${server.url}/trpc/${Array(11).fill('auth.session').join(',')}?batch=1&input=%7B%7D`),
-      overTheCapPost: await fetch(`${server.url}/trpc/${Array(11).fill('auth.logout').join(',')}?batch=1`, json({ body: '{}' })),
+      unsupportedXml: await fetch(
+        `${server.url}/trpc/account.register`,
+        json({ headers: { 'content-type': 'text/xml' }, body: '<a/>' }),
+      ),
+      unsupportedText: await fetch(
+        `${server.url}/trpc/account.register`,
+        json({ headers: { 'content-type': 'text/plain' }, body: 'a' }),
+      ),
+      overTheCap: await fetch(
+        `${server.url}/trpc/${Array(11).fill('auth.session').join(',')}?batch=1&input=%7B%7D`,
+      ),
+      overTheCapPost: await fetch(
+        `${server.url}/trpc/${Array(11).fill('auth.logout').join(',')}?batch=1`,
+        json({ body: '{}' }),
+      ),
     };
-    const statuses = Object.fromEntries(Object.entries(answers).map(([name, r]) => [name, r.status]));
+    const statuses = Object.fromEntries(
+      Object.entries(answers).map(([name, r]) => [name, r.status]),
+    );
     expect(statuses).toEqual({
       query: 200,
       batch: 200,
@@ -75,8 +102,18 @@ describe('the HTTP surface', () => {
 
   it('a query never reads a session token from the URL', async () => {
     const anonymous = server.client();
-    await anonymous.account.register.mutate({ username: 'urlsafe', password: 'url safe pass', email: 'u@example.com', question: 'q', answer: 'a' });
-    const { token } = await anonymous.auth.login.mutate({ username: 'urlsafe', password: 'url safe pass', via: 'token' });
+    await anonymous.account.register.mutate({
+      username: 'urlsafe',
+      password: 'url safe pass',
+      email: 'u@example.com',
+      question: 'q',
+      answer: 'a',
+    });
+    const { token } = await anonymous.auth.login.mutate({
+      username: 'urlsafe',
+      password: 'url safe pass',
+      via: 'token',
+    });
     for (const query of [`token=${token}`, `authorization=${token}`]) {
       const response = await fetch(`${server.url}/trpc/account.profile?${query}`);
       expect(response.status).toBe(401);

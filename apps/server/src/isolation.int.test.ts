@@ -19,7 +19,11 @@ async function signUp(username: string) {
     question: 'q?',
     answer: 'a',
   });
-  const { token } = await anonymous.auth.login.mutate({ username, password: `${username} secret pw`, via: 'token' });
+  const { token } = await anonymous.auth.login.mutate({
+    username,
+    password: `${username} secret pw`,
+    via: 'token',
+  });
   return { profile, client: server.client(token!) };
 }
 
@@ -31,8 +35,17 @@ describe('two users', () => {
 
     // No procedure takes another user's id: extra fields are refused, never followed.
     const before = server.dump();
-    expect(await kindOf(second.client.account.updateProfile.mutate({ nickname: 'x', id: first.profile.id } as never))).toBe('INVALID_ARGUMENT');
-    expect(await kindOf(second.client.account.updateProfile.mutate({ email: 'first_user@example.com' }))).toBe('EMAIL_TAKEN');
+    expect(
+      await kindOf(
+        second.client.account.updateProfile.mutate({
+          nickname: 'x',
+          id: first.profile.id,
+        } as never),
+      ),
+    ).toBe('INVALID_ARGUMENT');
+    expect(
+      await kindOf(second.client.account.updateProfile.mutate({ email: 'first_user@example.com' })),
+    ).toBe('EMAIL_TAKEN');
     expect(server.dump()).toEqual(before);
 
     await second.client.account.updateProfile.mutate({ nickname: 'second only' });
@@ -41,11 +54,22 @@ describe('two users', () => {
 
   it('an admin-only procedure is refused to a customer and to nobody, answered for an admin', async () => {
     const customer = await signUp('just_customer');
-    expect(await kindOf(customer.client.admin.findUser.query({ id: customer.profile.id }))).toBe('FORBIDDEN');
-    expect(await kindOf(server.client().admin.findUser.query({ id: customer.profile.id }))).toBe('NOT_LOGGED_IN');
-    expect(await kindOf(server.client().auth.adminLogin.mutate({ username: 'just_customer', password: 'just_customer secret pw' }))).toBe(
-      'NOT_ADMIN',
+    expect(await kindOf(customer.client.admin.findUser.query({ id: customer.profile.id }))).toBe(
+      'FORBIDDEN',
     );
+    expect(await kindOf(server.client().admin.findUser.query({ id: customer.profile.id }))).toBe(
+      'NOT_LOGGED_IN',
+    );
+    expect(
+      await kindOf(
+        server
+          .client()
+          .auth.adminLogin.mutate({
+            username: 'just_customer',
+            password: 'just_customer secret pw',
+          }),
+      ),
+    ).toBe('NOT_ADMIN');
   });
 
   it('in one batch, an admin call is refused while the user call is answered', async () => {

@@ -34,7 +34,13 @@ describe('the launcher watch', () => {
       cwd: repoRoot,
       detached: true,
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, npm_lifecycle_event: 'serve', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        npm_lifecycle_event: 'serve',
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        LOG_LEVEL: 'silent',
+      },
     });
     let printed = '';
     leader.stdout!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
@@ -44,10 +50,18 @@ describe('the launcher watch', () => {
     let healthy = false;
     for (let i = 0; i < 100 && !healthy; i += 1) {
       await sleep(200);
-      healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+      healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
     }
     expect(healthy).toBe(true);
     await sleep(1_000); // four checks of the watch
-    expect(await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)).toBe(true);
+    expect(
+      await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    ).toBe(true);
   });
 });

@@ -23,17 +23,20 @@ export async function serve(config: Config) {
   // Fatal errors and the hard stop. Signals are not left to close-with-grace, which exits 1 at
   // once on a second one: a wrapper passing on the signal its process group already received
   // (pnpm does) would cut every request in flight.
-  const grace = closeWithGrace({ delay: HARD_STOP_MS, logger: app.log, skip: ['SIGINT', 'SIGTERM'] }, async ({ err }) => {
-    if (err) app.log.error({ err }, 'shutting down after a fatal error');
-    const cut = setTimeout(() => {
-      app.log.warn({ afterMs: DRAIN_MS }, 'requests still in flight: closing their connections');
-      app.server.closeAllConnections();
-    }, DRAIN_MS);
-    await app.close();
-    clearTimeout(cut);
-    // close-with-grace exits 0 after a signal, 1 after a fatal error.
-    app.log.info({ exitCode: err ? 1 : 0 }, 'closed');
-  });
+  const grace = closeWithGrace(
+    { delay: HARD_STOP_MS, logger: app.log, skip: ['SIGINT', 'SIGTERM'] },
+    async ({ err }) => {
+      if (err) app.log.error({ err }, 'shutting down after a fatal error');
+      const cut = setTimeout(() => {
+        app.log.warn({ afterMs: DRAIN_MS }, 'requests still in flight: closing their connections');
+        app.server.closeAllConnections();
+      }, DRAIN_MS);
+      await app.close();
+      clearTimeout(cut);
+      // close-with-grace exits 0 after a signal, 1 after a fatal error.
+      app.log.info({ exitCode: err ? 1 : 0 }, 'closed');
+    },
+  );
 
   await app.listen({ port: config.port, host: config.host });
 

@@ -17,7 +17,10 @@ afterAll(() => server.close());
 
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 const picturesDir = () => join(server.dataDir, 'pictures');
-const image = (background: string) => sharp({ create: { width: 64, height: 64, channels: 3, background } }).png().toBuffer();
+const image = (background: string) =>
+  sharp({ create: { width: 64, height: 64, channels: 3, background } })
+    .png()
+    .toBuffer();
 const formOf = (png: Buffer) => {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'me.png');
@@ -41,9 +44,19 @@ describe('a burst of picture uploads by one user', () => {
   // @see issue 11 item 3
   it('answers every upload, leaves the profile on a picture that is served, and keeps only that file', async () => {
     const password = 'burst password';
-    await server.client().account.register.mutate({ username: 'burster', password, email: 'burst@example.com', question: 'q?', answer: 'a' });
+    await server
+      .client()
+      .account.register.mutate({
+        username: 'burster',
+        password,
+        email: 'burst@example.com',
+        question: 'q?',
+        answer: 'a',
+      });
     const http = restClient(server.url);
-    const login = await http.call('POST', '/login', { json: { username: 'burster', password: md5(password) } });
+    const login = await http.call('POST', '/login', {
+      json: { username: 'burster', password: md5(password) },
+    });
     const token = (login.body.result as { token: string }).token;
     const trpc = server.client(token);
     const images = await Promise.all([image('red'), image('blue')]);
@@ -53,8 +66,12 @@ describe('a burst of picture uploads by one user', () => {
     const settled = await Promise.allSettled(
       Array.from({ length: 12 }, async (_, i) => {
         const form = formOf(images[i % 2]!);
-        if ((i >> 1) % 2 === 1) return { face: 'trpc', url: (await trpc.picture.upload.mutate(form)).pictureUrl };
-        const put = await http.call('PUT', '/user/update_user_profile_picture', { raw: form, headers: { authorization: token } });
+        if ((i >> 1) % 2 === 1)
+          return { face: 'trpc', url: (await trpc.picture.upload.mutate(form)).pictureUrl };
+        const put = await http.call('PUT', '/user/update_user_profile_picture', {
+          raw: form,
+          headers: { authorization: token },
+        });
         return { face: 'entry', status: put.status, body: put.body };
       }),
     );
@@ -62,13 +79,18 @@ describe('a burst of picture uploads by one user', () => {
     const answers = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     // The entry dialect answers '' (as documented); tRPC answers the URL.
     const entry = answers.filter((a) => a.face === 'entry');
-    expect(entry).toEqual(Array(6).fill({ face: 'entry', status: 200, body: { code: 0, msg: '', result: '' } }));
+    expect(entry).toEqual(
+      Array(6).fill({ face: 'entry', status: 200, body: { code: 0, msg: '', result: '' } }),
+    );
     const urls = new Set(answers.flatMap((a) => (a.url ? [a.url] : [])));
     expect(urls.size).toBe(2);
-    for (const url of urls) expect(url).toMatch(/^http:\/\/accounts\.test\/pictures\/[0-9a-f]{32}\.jpg$/);
+    for (const url of urls)
+      expect(url).toMatch(/^http:\/\/accounts\.test\/pictures\/[0-9a-f]{32}\.jpg$/);
 
     const current = async () => {
-      const info = await http.call('GET', '/user/get_user_info', { headers: { authorization: token } });
+      const info = await http.call('GET', '/user/get_user_info', {
+        headers: { authorization: token },
+      });
       return (info.body.result as { profile_picture: string }).profile_picture;
     };
     const url = await current();
@@ -76,7 +98,9 @@ describe('a burst of picture uploads by one user', () => {
     expect((await fetch(server.localUrl(url))).status).toBe(200);
     // Every temp file was renamed into place. Both images were written within the grace, so the
     // one replaced last is still there (an upload in flight might have been about to use it).
-    expect(readdirSync(picturesDir()).sort()).toEqual([...urls].map((u) => u.split('/').pop()).sort());
+    expect(readdirSync(picturesDir()).sort()).toEqual(
+      [...urls].map((u) => u.split('/').pop()).sort(),
+    );
 
     expect((await sweepADayLater()).pictures).toEqual({ temps: 0, unreferenced: 1 });
     expect(readdirSync(picturesDir())).toEqual([url.split('/').pop()]);

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RestClient, restClient } from './testing/rest-client.ts';
-import { type DocumentedEndpoint, entryEndpoints, mallEndpoints, seedsPresent } from './testing/seed-documents.ts';
+import {
+  type DocumentedEndpoint,
+  entryEndpoints,
+  mallEndpoints,
+  seedsPresent,
+} from './testing/seed-documents.ts';
 import { type TestServer, startTestServer } from './testing/start-server.ts';
 
 /**
@@ -17,7 +22,20 @@ const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 const renamedKeys: Record<string, string> = { coode: 'code' }; // the examples' typo; the field tables say `code`
 const statusOverrides: Record<string, number> = { 'PUT /user/forgetRestPassword': 1 }; // the example's status 0 for a failure is a bug
 const nullableStrings = new Set(['phone', 'email']); // null or a string, depending on the user
-const typedOnly = new Set(['id', 'token', 'createTime', 'updateTime', 'nickname', 'username', 'email', 'phone', 'question', 'answer', 'profilePicture', 'profile_picture']);
+const typedOnly = new Set([
+  'id',
+  'token',
+  'createTime',
+  'updateTime',
+  'nickname',
+  'username',
+  'email',
+  'phone',
+  'question',
+  'answer',
+  'profilePicture',
+  'profile_picture',
+]);
 
 function expectShape(actual: unknown, documented: unknown, where: string, exactTop: boolean): void {
   if (documented === null) {
@@ -38,12 +56,21 @@ function expectShape(actual: unknown, documented: unknown, where: string, exactT
   expect(Object.keys(actual as object), `${where} keys`).toEqual(expectedKeys);
   for (const [key, value] of Object.entries(documented)) {
     const name = renamedKeys[key] ?? key;
-    expectShape((actual as Record<string, unknown>)[name], value, `${where}.${name}`, exactTop && where === '$');
+    expectShape(
+      (actual as Record<string, unknown>)[name],
+      value,
+      `${where}.${name}`,
+      exactTop && where === '$',
+    );
   }
 }
 
 /** Compares an answer with a documented example: envelope values exactly, the payload by shape. */
-function expectDocumented(endpoint: DocumentedEndpoint, which: 'success' | 'error', body: Record<string, unknown>) {
+function expectDocumented(
+  endpoint: DocumentedEndpoint,
+  which: 'success' | 'error',
+  body: Record<string, unknown>,
+) {
   const documented = structuredClone(which === 'success' ? endpoint.success : endpoint.error!);
   const override = statusOverrides[`${endpoint.method} ${endpoint.path}`];
   if (which === 'error' && override !== undefined) documented.status = override;
@@ -58,7 +85,9 @@ describe.skipIf(!seedsPresent)('conformance with the seed documents', () => {
   let server: TestServer;
   const endpoints = seedsPresent ? [...entryEndpoints(), ...mallEndpoints()] : [];
   const find = (dialect: string, method: string, path: string) => {
-    const found = endpoints.find((e) => e.dialect === dialect && e.method === method && e.path === path);
+    const found = endpoints.find(
+      (e) => e.dialect === dialect && e.method === method && e.path === path,
+    );
     if (!found) throw new Error(`the document has no ${method} ${path}`);
     return found;
   };
@@ -81,26 +110,48 @@ describe.skipIf(!seedsPresent)('conformance with the seed documents', () => {
 
   it('entry: login, update_user_info, update_user_profile_picture, get_user_info, logout', async () => {
     const password = 'lambo password';
-    await server.client().account.register.mutate({ username: 'lambo', password, email: 'lambo@example.com', question: 'q', answer: 'a' });
+    await server
+      .client()
+      .account.register.mutate({
+        username: 'lambo',
+        password,
+        email: 'lambo@example.com',
+        question: 'q',
+        answer: 'a',
+      });
     const http = restClient(server.url);
 
     const login = replay('entry', 'POST', '/login');
     const example = login.requestExample as { username: string; password: string };
-    const loggedIn = await http.call('POST', '/login', { json: { ...example, password: md5(password) } });
+    const loggedIn = await http.call('POST', '/login', {
+      json: { ...example, password: md5(password) },
+    });
     expect(loggedIn.status).toBe(200);
     expectDocumented(login, 'success', loggedIn.body);
     const token = (loggedIn.body.result as { token: string }).token;
     const auth = { authorization: token };
 
     const update = replay('entry', 'PUT', '/user/update_user_info');
-    const updated = await http.call('PUT', '/user/update_user_info', { json: update.requestExample, headers: auth });
+    const updated = await http.call('PUT', '/user/update_user_info', {
+      json: update.requestExample,
+      headers: auth,
+    });
     expectDocumented(update, 'success', updated.body);
 
     const picture = replay('entry', 'PUT', '/user/update_user_profile_picture');
     const form = new FormData();
-    const png = await sharp({ create: { width: 40, height: 40, channels: 3, background: 'teal' } }).png().toBuffer();
-    form.append(picture.fields[0]!, new Blob([new Uint8Array(png)], { type: 'image/png' }), 'avatar.png');
-    const uploaded = await http.call('PUT', '/user/update_user_profile_picture', { raw: form, headers: auth });
+    const png = await sharp({ create: { width: 40, height: 40, channels: 3, background: 'teal' } })
+      .png()
+      .toBuffer();
+    form.append(
+      picture.fields[0]!,
+      new Blob([new Uint8Array(png)], { type: 'image/png' }),
+      'avatar.png',
+    );
+    const uploaded = await http.call('PUT', '/user/update_user_profile_picture', {
+      raw: form,
+      headers: auth,
+    });
     expectDocumented(picture, 'success', uploaded.body);
 
     const info = replay('entry', 'GET', '/user/get_user_info');
@@ -108,25 +159,52 @@ describe.skipIf(!seedsPresent)('conformance with the seed documents', () => {
     expectDocumented(info, 'success', got.body);
     const result = got.body.result as { nickname: string; profile_picture: string };
     expect(result.nickname).toBe((update.requestExample as { nickname: string }).nickname);
-    expect(result.profile_picture).toMatch(/^http:\/\/accounts\.test\/pictures\/[0-9a-f]{32}\.jpg$/);
+    expect(result.profile_picture).toMatch(
+      /^http:\/\/accounts\.test\/pictures\/[0-9a-f]{32}\.jpg$/,
+    );
 
     const logout = replay('entry', 'POST', '/user/logout');
-    expectDocumented(logout, 'success', (await http.call('POST', '/user/logout', { headers: auth })).body);
+    expectDocumented(
+      logout,
+      'success',
+      (await http.call('POST', '/user/logout', { headers: auth })).body,
+    );
   });
 
   it('mall: register, checkValid, login, session, info, update, password, recovery, admin, logout', async () => {
     const http = restClient(server.url);
-    const user = { username: 'xiaoyang', password: 'xiaoyang password', email: 'xiaoyang@123.com', phone: '', question: '你好吗?', answer: '是的' };
+    const user = {
+      username: 'xiaoyang',
+      password: 'xiaoyang password',
+      email: 'xiaoyang@123.com',
+      phone: '',
+      question: '你好吗?',
+      answer: '是的',
+    };
 
     const register = replay('mall', 'POST', '/user/register');
-    const registered = await http.call('POST', '/user/register', { json: fieldsFrom(register, user) });
+    const registered = await http.call('POST', '/user/register', {
+      json: fieldsFrom(register, user),
+    });
     expectDocumented(register, 'success', registered.body);
     expect((registered.body.data as { answer: string }).answer).toBe(user.answer);
-    expectDocumented(register, 'error', (await http.call('POST', '/user/register', { json: fieldsFrom(register, user) })).body);
+    expectDocumented(
+      register,
+      'error',
+      (await http.call('POST', '/user/register', { json: fieldsFrom(register, user) })).body,
+    );
 
     const check = replay('mall', 'GET', '/user/checkValid/:type/:value');
-    expectDocumented(check, 'success', (await http.call('GET', '/user/checkValid/username/nobody_yet')).body);
-    expectDocumented(check, 'error', (await http.call('GET', '/user/checkValid/username/xiaoyang')).body);
+    expectDocumented(
+      check,
+      'success',
+      (await http.call('GET', '/user/checkValid/username/nobody_yet')).body,
+    );
+    expectDocumented(
+      check,
+      'error',
+      (await http.call('GET', '/user/checkValid/username/xiaoyang')).body,
+    );
 
     const session = replay('mall', 'GET', '/user/getUserSession');
     expectDocumented(session, 'error', (await http.call('GET', '/user/getUserSession')).body);
@@ -134,51 +212,161 @@ describe.skipIf(!seedsPresent)('conformance with the seed documents', () => {
     expectDocumented(info, 'error', (await http.call('GET', '/user/getUserInfo')).body);
 
     const login = replay('mall', 'POST', '/user/login');
-    expectDocumented(login, 'error', (await http.call('POST', '/user/login', { json: fieldsFrom(login, { ...user, password: 'wrong password' }) })).body);
-    expectDocumented(login, 'success', (await http.call('POST', '/user/login', { json: fieldsFrom(login, user) })).body);
+    expectDocumented(
+      login,
+      'error',
+      (
+        await http.call('POST', '/user/login', {
+          json: fieldsFrom(login, { ...user, password: 'wrong password' }),
+        })
+      ).body,
+    );
+    expectDocumented(
+      login,
+      'success',
+      (await http.call('POST', '/user/login', { json: fieldsFrom(login, user) })).body,
+    );
     expectDocumented(session, 'success', (await http.call('GET', '/user/getUserSession')).body);
     expectDocumented(info, 'success', (await http.call('GET', '/user/getUserInfo')).body);
 
     const update = replay('mall', 'PUT', '/user/updateUserInfo');
-    await server.client().account.register.mutate({ username: 'other', password: 'other password', email: 'taken@123.com', question: 'q', answer: 'a' });
-    expectDocumented(update, 'success', (await http.call('PUT', '/user/updateUserInfo', { json: fieldsFrom(update, { email: '1@2.com', phone: '13800138000' }) })).body);
-    expectDocumented(update, 'error', (await http.call('PUT', '/user/updateUserInfo', { json: fieldsFrom(update, { email: 'taken@123.com' }) })).body);
+    await server
+      .client()
+      .account.register.mutate({
+        username: 'other',
+        password: 'other password',
+        email: 'taken@123.com',
+        question: 'q',
+        answer: 'a',
+      });
+    expectDocumented(
+      update,
+      'success',
+      (
+        await http.call('PUT', '/user/updateUserInfo', {
+          json: fieldsFrom(update, { email: '1@2.com', phone: '13800138000' }),
+        })
+      ).body,
+    );
+    expectDocumented(
+      update,
+      'error',
+      (
+        await http.call('PUT', '/user/updateUserInfo', {
+          json: fieldsFrom(update, { email: 'taken@123.com' }),
+        })
+      ).body,
+    );
 
     const reset = replay('mall', 'PUT', '/user/resetPassword');
-    expectDocumented(reset, 'error', (await http.call('PUT', '/user/resetPassword', { json: fieldsFrom(reset, { passwordOld: 'wrong one', passwordNew: 'new password 1' }) })).body);
-    expectDocumented(reset, 'success', (await http.call('PUT', '/user/resetPassword', { json: fieldsFrom(reset, { passwordOld: user.password, passwordNew: 'new password 1' }) })).body);
+    expectDocumented(
+      reset,
+      'error',
+      (
+        await http.call('PUT', '/user/resetPassword', {
+          json: fieldsFrom(reset, { passwordOld: 'wrong one', passwordNew: 'new password 1' }),
+        })
+      ).body,
+    );
+    expectDocumented(
+      reset,
+      'success',
+      (
+        await http.call('PUT', '/user/resetPassword', {
+          json: fieldsFrom(reset, { passwordOld: user.password, passwordNew: 'new password 1' }),
+        })
+      ).body,
+    );
 
     const question = replay('mall', 'GET', '/user/forgetGetQuestion/:username');
-    expectDocumented(question, 'success', (await http.call('GET', '/user/forgetGetQuestion/xiaoyang')).body);
-    expectDocumented(question, 'error', (await http.call('GET', '/user/forgetGetQuestion/no_such_user')).body);
+    expectDocumented(
+      question,
+      'success',
+      (await http.call('GET', '/user/forgetGetQuestion/xiaoyang')).body,
+    );
+    expectDocumented(
+      question,
+      'error',
+      (await http.call('GET', '/user/forgetGetQuestion/no_such_user')).body,
+    );
 
     const answer = replay('mall', 'POST', '/user/forgetCheckAnswer');
-    expectDocumented(answer, 'error', (await http.call('POST', '/user/forgetCheckAnswer', { json: fieldsFrom(answer, { ...user, answer: '不是' }) })).body);
-    const answered = await http.call('POST', '/user/forgetCheckAnswer', { json: fieldsFrom(answer, user) });
+    expectDocumented(
+      answer,
+      'error',
+      (
+        await http.call('POST', '/user/forgetCheckAnswer', {
+          json: fieldsFrom(answer, { ...user, answer: '不是' }),
+        })
+      ).body,
+    );
+    const answered = await http.call('POST', '/user/forgetCheckAnswer', {
+      json: fieldsFrom(answer, user),
+    });
     expectDocumented(answer, 'success', answered.body);
     const forgetToken = (answered.body.data as { token: string }).token;
 
     const restPassword = replay('mall', 'PUT', '/user/forgetRestPassword');
-    const values = { username: user.username, forgetToken, paswordNew: 'recovered password', passwordNew: 'recovered password' };
-    expectDocumented(restPassword, 'error', (await http.call('PUT', '/user/forgetRestPassword', { json: fieldsFrom(restPassword, { ...values, forgetToken: 'x'.repeat(43) }) })).body);
-    expectDocumented(restPassword, 'success', (await http.call('PUT', '/user/forgetRestPassword', { json: fieldsFrom(restPassword, values) })).body);
+    const values = {
+      username: user.username,
+      forgetToken,
+      paswordNew: 'recovered password',
+      passwordNew: 'recovered password',
+    };
+    expectDocumented(
+      restPassword,
+      'error',
+      (
+        await http.call('PUT', '/user/forgetRestPassword', {
+          json: fieldsFrom(restPassword, { ...values, forgetToken: 'x'.repeat(43) }),
+        })
+      ).body,
+    );
+    expectDocumented(
+      restPassword,
+      'success',
+      (
+        await http.call('PUT', '/user/forgetRestPassword', {
+          json: fieldsFrom(restPassword, values),
+        })
+      ).body,
+    );
 
     const logout = replay('mall', 'POST', '/user/logout');
-    await http.call('POST', '/user/login', { json: { username: user.username, password: 'recovered password' } });
+    await http.call('POST', '/user/login', {
+      json: { username: user.username, password: 'recovered password' },
+    });
     const loggedOut = await http.call('POST', '/user/logout');
     expectDocumented(logout, 'success', loggedOut.body);
     expect(loggedOut.text).toBe('{"status":0}');
     expect(http.jar.size).toBe(0);
 
     const admin = replay('mall', 'POST', '/manage/user/login');
-    await server.addAccount({ username: 'laoyang', password: 'laoyang password', email: 'laoyang@123.com', role: 1 });
-    expectDocumented(admin, 'error', (await http.call('POST', '/manage/user/login', { json: fieldsFrom(admin, { username: 'laoyang', password: 'wrong one' }) })).body);
-    const adminIn = await http.call('POST', '/manage/user/login', { json: fieldsFrom(admin, { username: 'laoyang', password: 'laoyang password' }) });
+    await server.addAccount({
+      username: 'laoyang',
+      password: 'laoyang password',
+      email: 'laoyang@123.com',
+      role: 1,
+    });
+    expectDocumented(
+      admin,
+      'error',
+      (
+        await http.call('POST', '/manage/user/login', {
+          json: fieldsFrom(admin, { username: 'laoyang', password: 'wrong one' }),
+        })
+      ).body,
+    );
+    const adminIn = await http.call('POST', '/manage/user/login', {
+      json: fieldsFrom(admin, { username: 'laoyang', password: 'laoyang password' }),
+    });
     expectDocumented(admin, 'success', adminIn.body);
     expect((adminIn.body.data as { role: number }).role).toBe(1);
   });
 
   it('has replayed every documented endpoint', () => {
-    expect(endpoints.filter((e) => !replayed.has(e)).map((e) => `${e.dialect} ${e.method} ${e.path}`)).toEqual([]);
+    expect(
+      endpoints.filter((e) => !replayed.has(e)).map((e) => `${e.dialect} ${e.method} ${e.path}`),
+    ).toEqual([]);
   });
 });

@@ -12,7 +12,9 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const operations = (doc: typeof document) =>
-  Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`));
+  Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+  );
 
 describe('GET /openapi.json', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
@@ -23,13 +25,23 @@ describe('GET /openapi.json', () => {
   });
 
   it.runIf(seedsPresent)('describes every endpoint of both documents', () => {
-    const documented = [...entryEndpoints(), ...mallEndpoints()].map((e) => `${e.method} ${e.path.replace(/:(\w+)/g, '{$1}')}`);
+    const documented = [...entryEndpoints(), ...mallEndpoints()].map(
+      (e) => `${e.method} ${e.path.replace(/:(\w+)/g, '{$1}')}`,
+    );
     expect(operations(document)).toEqual(expect.arrayContaining(documented));
   });
 
   it('carries the documented mall messages and the error table, from the schemas', () => {
     const text = JSON.stringify(document);
-    for (const message of ['登录成功', '注册成功', '问题回答正确', '修改密码成功', '更新个人信息成功', 'email已经存在, 请更换', '用户未登录']) {
+    for (const message of [
+      '登录成功',
+      '注册成功',
+      '问题回答正确',
+      '修改密码成功',
+      '更新个人信息成功',
+      'email已经存在, 请更换',
+      '用户未登录',
+    ]) {
       expect(text).toContain(message);
     }
     expect(text).toContain('paswordNew');
@@ -39,9 +51,20 @@ describe('GET /openapi.json', () => {
     const prefixed = await startTestServer({ ENTRY_PREFIX: '/entry', MALL_PREFIX: '/mall' });
     try {
       const doc = (await (await fetch(`${prefixed.url}/openapi.json`)).json()) as typeof document;
-      expect(operations(doc)).toEqual(expect.arrayContaining(['POST /entry/login', 'POST /mall/user/login', 'POST /entry/user/logout', 'GET /mall/user/logout']));
+      expect(operations(doc)).toEqual(
+        expect.arrayContaining([
+          'POST /entry/login',
+          'POST /mall/user/login',
+          'POST /entry/user/logout',
+          'GET /mall/user/logout',
+        ]),
+      );
       // And the routes are really there.
-      const login = await fetch(`${prefixed.url}/mall/user/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const login = await fetch(`${prefixed.url}/mall/user/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       expect(await login.json()).toMatchObject({ status: 2 });
       const entryLogout = await fetch(`${prefixed.url}/entry/user/logout`, { method: 'POST' });
       expect(await entryLogout.json()).toMatchObject({ code: 3 });
@@ -68,25 +91,43 @@ describe('GET /docs', () => {
 
   // @see issue 11 item 7
   it('allows this origin only: no https: styles or fonts, no validator image', async () => {
-    for (const path of ['/docs/', '/docs/static/swagger-ui.css', '/docs/static/swagger-initializer.js']) {
+    for (const path of [
+      '/docs/',
+      '/docs/static/swagger-ui.css',
+      '/docs/static/swagger-initializer.js',
+    ]) {
       const response = await fetch(`${server.url}${path}`);
       await response.arrayBuffer();
       const csp = response.headers.get('content-security-policy') ?? '';
-      const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name = '', ...sources]) => [name, sources]));
+      const directives = Object.fromEntries(
+        csp
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .map(([name = '', ...sources]) => [name, sources]),
+      );
       expect(directives['default-src'], path).toEqual(["'self'"]);
       expect(directives['frame-ancestors'], path).toEqual(["'none'"]);
       expect(directives['img-src'], path).toEqual(["'self'", 'data:']);
       for (const [name, sources] of Object.entries(directives)) {
-        const foreign = sources.filter((source) => !["'self'", "'none'", 'data:'].includes(source) && !/^'sha256-[\w+/]+=*'$/.test(source));
+        const foreign = sources.filter(
+          (source) =>
+            !["'self'", "'none'", 'data:'].includes(source) && !/^'sha256-[\w+/]+=*'$/.test(source),
+        );
         expect(foreign, `${path} ${name}`).toEqual([]);
       }
       expect(csp, path).not.toContain('upgrade-insecure-requests');
     }
-    const initializer = await (await fetch(`${server.url}/docs/static/swagger-initializer.js`)).text();
+    const initializer = await (
+      await fetch(`${server.url}/docs/static/swagger-initializer.js`)
+    ).text();
     expect(initializer).toMatch(/const config = \{[^}\n]*"validatorUrl":null/);
     // What the stylesheets load: only images, embedded.
     const css = await (await fetch(`${server.url}/docs/static/swagger-ui.css`)).text();
     expect(css).not.toContain('@font-face');
-    expect([...css.matchAll(/url\(\s*["']?([^"')]*)/g)].map((m) => m[1]!.slice(0, 5)).filter((u) => u !== 'data:')).toEqual([]);
+    expect(
+      [...css.matchAll(/url\(\s*["']?([^"')]*)/g)]
+        .map((m) => m[1]!.slice(0, 5))
+        .filter((u) => u !== 'data:'),
+    ).toEqual([]);
   });
 });

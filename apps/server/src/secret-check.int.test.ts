@@ -18,7 +18,13 @@ beforeEach(() => {
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const userAdd = (username: string, env: Record<string, string> = {}) =>
-  runCli({ DATA_DIR: dataDir, ...env }, ['user:add', '--username', username, '--password', `${username} has a long password`]);
+  runCli({ DATA_DIR: dataDir, ...env }, [
+    'user:add',
+    '--username',
+    username,
+    '--password',
+    `${username} has a long password`,
+  ]);
 const serve = (env: Record<string, string> = {}) =>
   runCli({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', ...env }, ['serve']);
 
@@ -62,7 +68,9 @@ describe('the secret belongs to the database it was created with', { timeout: 90
   // @see issue 11 item 4
   it('a replaced secret.key refuses to start', () => {
     writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`);
-    expectRefused(`${keyFile} does not hold the secret the database ${join(dataDir, 'acct.db')} was created with`);
+    expectRefused(
+      `${keyFile} does not hold the secret the database ${join(dataDir, 'acct.db')} was created with`,
+    );
   });
 
   // @see issue 11 item 4

@@ -28,7 +28,8 @@ export async function checkSecret(
     return found.secret;
   }
   const holdsAccounts = (await repo.users.list({ prefix: '', after: null, limit: 1 })).length > 0;
-  if (holdsAccounts && !found) throw missing(dataDir, 'holds accounts whose passwords were hashed with a secret');
+  if (holdsAccounts && !found)
+    throw missing(dataDir, 'holds accounts whose passwords were hashed with a secret');
   const secret = found?.secret ?? createSecret(dataDir);
   await repo.meta.set(FINGERPRINT_KEY, await fingerprintSecret(secret));
   if (holdsAccounts) {
@@ -58,6 +59,8 @@ function mismatch(dataDir: string, source: string) {
   return new ConfigError(
     `Refusing to start: ${which} the secret the database ${databaseFile(dataDir)} was created with ` +
       `(its fingerprint differs), so every password would fail. ${restore(dataDir)}` +
-      (source === 'SECRET_KEY' ? ` (With SECRET_KEY set, ${secretFile(dataDir)} is not read.)` : ''),
+      (source === 'SECRET_KEY'
+        ? ` (With SECRET_KEY set, ${secretFile(dataDir)} is not read.)`
+        : ''),
   );
 }

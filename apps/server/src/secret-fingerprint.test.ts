@@ -11,7 +11,10 @@ describe('the secret fingerprint', () => {
     expect(await fingerprintMatches(stored, secret)).toBe(true);
     expect(await fingerprintMatches(stored, randomBytes(32))).toBe(false);
     const hex = secret.toString('hex');
-    const altered = Buffer.from(`${hex.slice(0, 10)}${hex[10] === '0' ? '1' : '0'}${hex.slice(11)}`, 'hex');
+    const altered = Buffer.from(
+      `${hex.slice(0, 10)}${hex[10] === '0' ? '1' : '0'}${hex.slice(11)}`,
+      'hex',
+    );
     expect(await fingerprintMatches(stored, altered)).toBe(false);
   });
 
@@ -22,14 +25,20 @@ describe('the secret fingerprint', () => {
     expect(first).not.toBe(second);
     expect(first).toMatch(/^\$scrypt\$ln=14,r=8,p=5\$[\w-]{22}\$[\w-]{43}$/);
     // The keys packages/api/src/domain/secrets.ts derives for passwords and the credential cache.
-    const derived = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), purpose, 32));
+    const derived = (purpose: string) =>
+      Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), purpose, 32));
     for (const bytes of [secret, derived('acct/argon2-pepper'), derived('acct/credential-cache')]) {
-      for (const encoding of ['hex', 'base64', 'base64url'] as const) expect(first).not.toContain(bytes.toString(encoding));
+      for (const encoding of ['hex', 'base64', 'base64url'] as const)
+        expect(first).not.toContain(bytes.toString(encoding));
     }
   });
 
   it('refuses a stored value it did not write, rather than calling it a mismatch', async () => {
-    await expect(fingerprintMatches('sha256:abc', secret)).rejects.toThrow(/unreadable secret fingerprint/);
-    await expect(fingerprintMatches('$scrypt$ln=30,r=8,p=5$AAAA$AAAA', secret)).rejects.toThrow(/unreadable/);
+    await expect(fingerprintMatches('sha256:abc', secret)).rejects.toThrow(
+      /unreadable secret fingerprint/,
+    );
+    await expect(fingerprintMatches('$scrypt$ln=30,r=8,p=5$AAAA$AAAA', secret)).rejects.toThrow(
+      /unreadable/,
+    );
   });
 });

@@ -16,7 +16,9 @@ const PARAMS = { ln: 14, r: 8, p: 5 };
 const FORMAT = /^\$scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
 
 const derive = (secret: Buffer, salt: Buffer, { ln, r, p }: typeof PARAMS) => {
-  const input = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'acct/secret-fingerprint', 32));
+  const input = Buffer.from(
+    hkdfSync('sha256', secret, Buffer.alloc(0), 'acct/secret-fingerprint', 32),
+  );
   const options: ScryptOptions = { N: 2 ** ln, r, p, maxmem: 2 ** ln * r * 256 };
   return new Promise<Buffer>((resolve, reject) =>
     scrypt(input, salt, 32, options, (error, key) => (error ? reject(error) : resolve(key))),
@@ -24,7 +26,10 @@ const derive = (secret: Buffer, salt: Buffer, { ln, r, p }: typeof PARAMS) => {
 };
 
 /** `$scrypt$ln=14,r=8,p=5$<salt>$<hash>` (base64url), PHC-style. */
-export async function fingerprintSecret(secret: Buffer, salt: Buffer = randomBytes(16)): Promise<string> {
+export async function fingerprintSecret(
+  secret: Buffer,
+  salt: Buffer = randomBytes(16),
+): Promise<string> {
   const hash = await derive(secret, salt, PARAMS);
   return `$scrypt$ln=${PARAMS.ln},r=${PARAMS.r},p=${PARAMS.p}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
 }

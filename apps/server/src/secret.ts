@@ -43,7 +43,10 @@ export function createSecret(dataDir: string): Buffer {
 }
 
 function decode(text: string, source: string): Buffer {
-  const bytes = /^[0-9a-fA-F]+$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-  if (bytes.length < 32) throw new ConfigError(`${source}: the secret must be at least 32 bytes (hex or base64)`);
+  const bytes = /^[0-9a-fA-F]+$/.test(text)
+    ? Buffer.from(text, 'hex')
+    : Buffer.from(text, 'base64');
+  if (bytes.length < 32)
+    throw new ConfigError(`${source}: the secret must be at least 32 bytes (hex or base64)`);
   return bytes;
 }

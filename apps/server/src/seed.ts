@@ -20,14 +20,20 @@ function progressBar(done: number, total: number, startedAt: number) {
   const filled = Math.round((done / total) * width);
   const seconds = (Date.now() - startedAt) / 1000;
   const rate = Math.round(done / Math.max(seconds, 0.001));
-  process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')}  ${rate.toLocaleString('en')} rows/s  `);
+  process.stderr.write(
+    `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')}  ${rate.toLocaleString('en')} rows/s  `,
+  );
 }
 
 export async function seed(config: Config, total: number) {
   // Applies migrations, checks and loads the secret (the pepper).
-  const services = await openServices({ ...config, credentialCacheSize: 0 }, (message) => process.stderr.write(`warning: ${message}\n`));
+  const services = await openServices({ ...config, credentialCacheSize: 0 }, (message) =>
+    process.stderr.write(`warning: ${message}\n`),
+  );
   const hashes = await Promise.all(
-    Array.from({ length: SEED_POOL }, (_, k) => services.passwords.hash(canonicalPassword(seedPassword(k)))),
+    Array.from({ length: SEED_POOL }, (_, k) =>
+      services.passwords.hash(canonicalPassword(seedPassword(k))),
+    ),
   );
   await services.repo.close();
   const file = databaseFile(config.dataDir);

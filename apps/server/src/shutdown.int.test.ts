@@ -56,20 +56,31 @@ interface Launched {
 const launched = new Set<Launched>();
 afterEach(() => {
   // A failed run leaves nothing behind: only the process groups this file started.
-  for (const run of launched) for (const pid of groupMembers(run.child.pid!)) process.kill(pid, 'SIGKILL');
+  for (const run of launched)
+    for (const pid of groupMembers(run.child.pid!)) process.kill(pid, 'SIGKILL');
   launched.clear();
 });
 
 /** Starts `command` in its own process group on the seeded data directory; waits until it listens. */
 async function launch(command: string, args: string[]): Promise<Launched> {
   // As from a terminal: nothing inherited from the package manager that runs the tests.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)),
+  );
   const child = spawn(command, args, {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     // One test client stands for a hundred: the per-address bound on checks in flight is raised.
-    env: { ...env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', CREDENTIAL_CACHE_SIZE: '0', LOG_LEVEL: 'info', THROTTLE_ADDRESS_FAILURES: '10000' },
+    env: {
+      ...env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      CREDENTIAL_CACHE_SIZE: '0',
+      LOG_LEVEL: 'info',
+      THROTTLE_ADDRESS_FAILURES: '10000',
+    },
   });
   const output: string[] = [];
   const waiters = new Set<() => void>();
@@ -104,7 +115,10 @@ async function launch(command: string, args: string[]): Promise<Launched> {
   const run: Launched = { child, serverPid: 0, url: '', output, exited, waitFor };
   launched.add(run);
   // The server's pino line names its own pid, whatever wrappers stand above it.
-  const listening = JSON.parse(await waitFor(/Server listening at/, 30_000)) as { pid: number; msg: string };
+  const listening = JSON.parse(await waitFor(/Server listening at/, 30_000)) as {
+    pid: number;
+    msg: string;
+  };
   run.serverPid = listening.pid;
   run.url = /http:\/\/[\d.:]+/.exec(listening.msg)![0];
   return run;
@@ -119,16 +133,33 @@ interface Answer {
 }
 
 /** One request on a keep-alive agent; with `held`, the body's last byte goes only once it resolves. */
-function request(agent: http.Agent, url: string, method: string, path: string, body?: string, held?: Promise<void>) {
+function request(
+  agent: http.Agent,
+  url: string,
+  method: string,
+  path: string,
+  body?: string,
+  held?: Promise<void>,
+) {
   return new Promise<Answer>((resolve, reject) => {
-    const req = http.request(`${url}${path}`, { agent, method, headers: body === undefined ? {} : { 'content-type': 'application/json' } });
+    const req = http.request(`${url}${path}`, {
+      agent,
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    });
     req.on('error', reject);
     req.on('response', (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
       res.on('error', reject);
       res.on('end', () =>
-        resolve({ status: res.statusCode!, connection: res.headers.connection, body: text, reusedSocket: req.reusedSocket, at: Date.now() }),
+        resolve({
+          status: res.statusCode!,
+          connection: res.headers.connection,
+          body: text,
+          reusedSocket: req.reusedSocket,
+          at: Date.now(),
+        }),
       );
     });
     if (body === undefined) req.end();
@@ -172,7 +203,13 @@ async function keptAlive(url: string) {
         throw new Error(`${how}, incomplete answer: ${JSON.stringify(raw.slice(first))}`);
       }
       const connection = /\r\nconnection: ([^\r]*)/i.exec(head)?.[1];
-      return { status: Number(head.split(' ')[1]), connection, body, reusedSocket: true, at: Date.now() };
+      return {
+        status: Number(head.split(' ')[1]),
+        connection,
+        body,
+        reusedSocket: true,
+        at: Date.now(),
+      };
     },
   };
 }
@@ -193,7 +230,13 @@ async function signalUnderLoad(run: Launched, signal: () => void) {
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   const logins = range(LOGINS).map((i) =>
-    request(agent, run.url, 'POST', '/trpc/auth.login', JSON.stringify({ username: seedUsername(i), password: seedPassword(i), via: 'token' })),
+    request(
+      agent,
+      run.url,
+      'POST',
+      '/trpc/auth.login',
+      JSON.stringify({ username: seedUsername(i), password: seedPassword(i), via: 'token' }),
+    ),
   );
   const bodies = range(HELD).map(() => request(agent, run.url, 'POST', '/user/logout', '{}', held));
   const heads = raw.slice(IDLE).map((connection) => connection.ask(held));
@@ -214,7 +257,9 @@ async function signalUnderLoad(run: Launched, signal: () => void) {
   expect(loginAnswers.filter((a) => !a.reusedSocket)).toEqual([]);
   for (const answer of loginAnswers) {
     expect(answer.status, answer.body).toBe(200);
-    expect(JSON.parse(answer.body)).toMatchObject({ result: { data: { token: expect.any(String) } } });
+    expect(JSON.parse(answer.body)).toMatchObject({
+      result: { data: { token: expect.any(String) } },
+    });
   }
   for (const answer of answers.slice(LOGINS)) {
     expect(answer.status, answer.body).toBeLessThan(500);
@@ -229,12 +274,17 @@ async function signalUnderLoad(run: Launched, signal: () => void) {
 
   const pgid = run.child.pid!;
   while (groupMembers(pgid).length > 0) {
-    if (Date.now() - signalledAt > BOUND_MS) throw new Error(`still running ${BOUND_MS} ms after the signal: ${groupMembers(pgid)}`);
+    if (Date.now() - signalledAt > BOUND_MS)
+      throw new Error(`still running ${BOUND_MS} ms after the signal: ${groupMembers(pgid)}`);
     await sleep(100);
   }
   const ended = await run.exited;
-  expect(run.output.filter((l) => /killed by timeout|second SIG|"level":[56]0/.test(l))).toEqual([]);
-  expect(run.output.filter((l) => /"msg":"closed"/.test(l))).toEqual([expect.stringContaining('"exitCode":0')]);
+  expect(run.output.filter((l) => /killed by timeout|second SIG|"level":[56]0/.test(l))).toEqual(
+    [],
+  );
+  expect(run.output.filter((l) => /"msg":"closed"/.test(l))).toEqual([
+    expect.stringContaining('"exitCode":0'),
+  ]);
   agent.destroy();
   return { ended, late: late.length, tookMs: Date.now() - signalledAt };
 }
@@ -243,7 +293,9 @@ const npxCli = () => launch('npx', ['--yes', 'pnpm@10.34.8', 'cli', 'serve']);
 
 /** The last command of the root `start` script, which runs after turbo's build. */
 function startCommand(): string[] {
-  const { scripts } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const { scripts } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
   const last = scripts.start.split('&&').at(-1)!.trim().split(/\s+/);
   // `exec`: the script's shell becomes node, so pnpm signals the server itself.
   expect(last.slice(0, 2)).toEqual(['exec', 'node']);
@@ -264,8 +316,12 @@ describe('shutdown under load', () => {
     const run = await npxCli();
     // The server is pnpm's own child: no shell that dies of a signal without passing it on, and no
     // tsx parent that passes it on again and then SIGKILLs a server too busy to acknowledge it.
-    const parent = Number(readFileSync(`/proc/${run.serverPid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-    expect(readFileSync(`/proc/${parent}/cmdline`, 'utf8').split('\0').join(' ')).toMatch(/pnpm(@[\d.]+)? cli serve/);
+    const parent = Number(
+      readFileSync(`/proc/${run.serverPid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1],
+    );
+    expect(readFileSync(`/proc/${parent}/cmdline`, 'utf8').split('\0').join(' ')).toMatch(
+      /pnpm(@[\d.]+)? cli serve/,
+    );
     const { ended } = await signalUnderLoad(run, () => process.kill(run.serverPid, 'SIGTERM'));
     expect(ended).toEqual({ code: 0, signal: null });
   });

@@ -9,13 +9,23 @@ import { type TestServer, startTestServer } from './testing/start-server.ts';
 
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 let next = 0;
-const anotherAddress = () => ({ 'x-forwarded-for': `198.18.${Math.floor((next += 1) / 250)}.${next % 250}` });
+const anotherAddress = () => ({
+  'x-forwarded-for': `198.18.${Math.floor((next += 1) / 250)}.${next % 250}`,
+});
 
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({ TRUST_PROXY: '127.0.0.1' });
   for (const name of ['entry_victim', 'mall_victim', 'trpc_victim', 'answer_victim']) {
-    await server.client().account.register.mutate({ username: name, password: `${name} password`, email: `${name}@example.com`, question: 'q?', answer: 'Blue' });
+    await server
+      .client()
+      .account.register.mutate({
+        username: name,
+        password: `${name} password`,
+        email: `${name}@example.com`,
+        question: 'q?',
+        answer: 'Blue',
+      });
   }
 });
 afterAll(() => server.close());
@@ -25,7 +35,10 @@ describe('the per-account bound under a burst of parallel guesses', () => {
   it('entry /login: at most 20 evaluated, the rest 429 with Retry-After in the entry envelope', async () => {
     const burst = Array.from({ length: 60 }, (_, i) =>
       restClient(server.url).call('POST', '/login', {
-        json: { username: 'entry_victim', password: md5(i === 55 ? 'entry_victim password' : `guess ${i}`) },
+        json: {
+          username: 'entry_victim',
+          password: md5(i === 55 ? 'entry_victim password' : `guess ${i}`),
+        },
         headers: anotherAddress(),
       }),
     );
@@ -43,7 +56,10 @@ describe('the per-account bound under a burst of parallel guesses', () => {
   it('mall /user/login: the same, in the mall envelope', async () => {
     const burst = Array.from({ length: 60 }, (_, i) =>
       restClient(server.url).call('POST', '/user/login', {
-        json: { username: 'mall_victim', password: i === 55 ? 'mall_victim password' : `guess ${i}` },
+        json: {
+          username: 'mall_victim',
+          password: i === 55 ? 'mall_victim password' : `guess ${i}`,
+        },
         headers: anotherAddress(),
       }),
     );
@@ -58,19 +74,34 @@ describe('the per-account bound under a burst of parallel guesses', () => {
   // @see issue 11 item 1: 20 tRPC batches of 10 logins, all 200 evaluated.
   it('tRPC: 20 batches of 10 logins, at most 20 evaluated, refusals TOO_MANY_REQUESTS', async () => {
     const input = JSON.stringify(
-      Object.fromEntries(Array.from({ length: 10 }, (_, i) => [String(i), { username: 'trpc_victim', password: `guess ${i}` }])),
+      Object.fromEntries(
+        Array.from({ length: 10 }, (_, i) => [
+          String(i),
+          { username: 'trpc_victim', password: `guess ${i}` },
+        ]),
+      ),
     );
     const batch = () =>
       fetch(`${server.url}/trpc/${Array(10).fill('auth.login').join(',')}?batch=1`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...anotherAddress() },
         body: input,
-      }).then(async (r) => ({ status: r.status, retryAfter: r.headers.get('retry-after'), body: (await r.json()) as { error?: { data: { kind: string; code: string } } }[] }));
+      }).then(async (r) => ({
+        status: r.status,
+        retryAfter: r.headers.get('retry-after'),
+        body: (await r.json()) as { error?: { data: { kind: string; code: string } } }[],
+      }));
     const batches = await Promise.all(Array.from({ length: 20 }, batch));
     const calls = batches.flatMap((b) => b.body);
-    expect(calls.filter((c) => c.error?.data.kind === 'WRONG_CREDENTIALS').length).toBeLessThanOrEqual(20);
-    expect(calls.filter((c) => c.error?.data.code === 'TOO_MANY_REQUESTS').length).toBeGreaterThanOrEqual(180);
-    const allRefused = batches.filter((b) => b.body.every((c) => c.error?.data.kind === 'RATE_LIMITED'));
+    expect(
+      calls.filter((c) => c.error?.data.kind === 'WRONG_CREDENTIALS').length,
+    ).toBeLessThanOrEqual(20);
+    expect(
+      calls.filter((c) => c.error?.data.code === 'TOO_MANY_REQUESTS').length,
+    ).toBeGreaterThanOrEqual(180);
+    const allRefused = batches.filter((b) =>
+      b.body.every((c) => c.error?.data.kind === 'RATE_LIMITED'),
+    );
     expect(allRefused.length).toBeGreaterThan(0);
     for (const refused of allRefused) {
       expect(refused.status).toBe(429);
@@ -82,7 +113,11 @@ describe('the per-account bound under a burst of parallel guesses', () => {
   it('mall forgetCheckAnswer: the right answer late in a burst gets no token', async () => {
     const burst = Array.from({ length: 60 }, (_, i) =>
       restClient(server.url).call('POST', '/user/forgetCheckAnswer', {
-        json: { username: 'answer_victim', question: 'q?', answer: i === 55 ? 'Blue' : `colour ${i}` },
+        json: {
+          username: 'answer_victim',
+          question: 'q?',
+          answer: i === 55 ? 'Blue' : `colour ${i}`,
+        },
         headers: anotherAddress(),
       }),
     );
@@ -96,14 +131,21 @@ describe('the per-account bound under a burst of parallel guesses', () => {
 describe('the per-address bound', () => {
   let strict: TestServer;
   beforeAll(async () => {
-    strict = await startTestServer({ THROTTLE_ADDRESS_FAILURES: '10', THROTTLE_ADDRESS_LOOKUPS: '10', TRUST_PROXY: '10.0.0.1' });
+    strict = await startTestServer({
+      THROTTLE_ADDRESS_FAILURES: '10',
+      THROTTLE_ADDRESS_LOOKUPS: '10',
+      TRUST_PROXY: '10.0.0.1',
+    });
   });
   afterAll(() => strict.close());
 
   // @see issue 11 item 2: the client's own X-Forwarded-For never counts; the socket address does.
   it('stops spraying from one address over many accounts, whatever X-Forwarded-For it sends', async () => {
     const burst = Array.from({ length: 30 }, (_, i) =>
-      restClient(strict.url).call('POST', '/user/login', { json: { username: `sprayed${i}`, password: 'Winter2026!' }, headers: anotherAddress() }),
+      restClient(strict.url).call('POST', '/user/login', {
+        json: { username: `sprayed${i}`, password: 'Winter2026!' },
+        headers: anotherAddress(),
+      }),
     );
     const answers = await Promise.all(burst);
     expect(answers.filter((a) => a.status === 200).length).toBeLessThanOrEqual(10);
@@ -118,7 +160,10 @@ describe('the per-address bound', () => {
     );
     const answers = await Promise.all(burst);
     expect(answers.filter((a) => a.status === 429).length).toBe(20);
-    const entryStyle = await strict.client().account.checkAvailability.query({ type: 'username', value: 'x_probe' }).catch((e: unknown) => e);
+    const entryStyle = await strict
+      .client()
+      .account.checkAvailability.query({ type: 'username', value: 'x_probe' })
+      .catch((e: unknown) => e);
     expect((entryStyle as { data?: { kind?: string } }).data?.kind).toBe('RATE_LIMITED');
   });
 });

@@ -1,7 +1,18 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, startE2E } from './harness.ts';
-import { alert, atPath, createUser, dbUsers, notice, poll, shown, signIn, submitSignIn, watchErrors } from './helpers.ts';
+import {
+  alert,
+  atPath,
+  createUser,
+  dbUsers,
+  notice,
+  poll,
+  shown,
+  signIn,
+  submitSignIn,
+  watchErrors,
+} from './helpers.ts';
 
 let e2e: E2E;
 const ADMIN = { username: 'chief_admin', password: 'chief admin passphrase' };
@@ -20,10 +31,17 @@ async function adminPage(): Promise<Page> {
 
 const search = async (page: Page, prefix: string) => {
   await page.getByLabel('Search by username prefix').fill(prefix);
-  await poll(() => page.getByRole('rowheader').allTextContents()).toSatisfy((names: string[]) => names.length > 0 && names.every((n) => n.toLowerCase().startsWith(prefix.toLowerCase())));
+  await poll(() => page.getByRole('rowheader').allTextContents()).toSatisfy(
+    (names: string[]) =>
+      names.length > 0 && names.every((n) => n.toLowerCase().startsWith(prefix.toLowerCase())),
+  );
 };
-const row = (page: Page, username: string) => page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: username, exact: true }) });
-const cellText = (page: Page, username: string, column: number) => row(page, username).getByRole('cell').nth(column).textContent();
+const row = (page: Page, username: string) =>
+  page
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: username, exact: true }) });
+const cellText = (page: Page, username: string, column: number) =>
+  row(page, username).getByRole('cell').nth(column).textContent();
 const ROLE = 2;
 const STATUS = 3;
 
@@ -71,7 +89,13 @@ describe('the user list', () => {
     await Promise.all(names.map((name) => createUser(e2e, name)));
     await createUser(e2e, 'pg_other'); // shares "pg_" only
     const evil = '<img src=x onerror=alert(1)>';
-    const { token } = await e2e.server.client().auth.login.mutate({ username: 'pg_user_01', password: 'pg_user_01 passphrase 2024', via: 'token' });
+    const { token } = await e2e.server
+      .client()
+      .auth.login.mutate({
+        username: 'pg_user_01',
+        password: 'pg_user_01 passphrase 2024',
+        via: 'token',
+      });
     await e2e.server.client(token ?? undefined).account.updateProfile.mutate({ nickname: evil });
 
     const page = await adminPage();
@@ -83,7 +107,15 @@ describe('the user list', () => {
     const cursors: unknown[] = [];
     page.on('request', (request) => {
       const url = new URL(request.url());
-      if (url.pathname.endsWith('/admin.listUsers')) cursors.push((JSON.parse(url.searchParams.get('input') ?? '{}') as Record<string, { cursor?: unknown }>)['0']?.cursor);
+      if (url.pathname.endsWith('/admin.listUsers'))
+        cursors.push(
+          (
+            JSON.parse(url.searchParams.get('input') ?? '{}') as Record<
+              string,
+              { cursor?: unknown }
+            >
+          )['0']?.cursor,
+        );
     });
 
     await search(page, 'PG_USER'); // ignoring case
@@ -164,7 +196,9 @@ describe('changes to accounts', () => {
     await shown(notice(page, 'Ended 1 session(s) of victim_user.'));
     expect(await page.locator('form.confirm').count()).toBe(0);
     const victimId = dbUsers(e2e).find((u) => u.username === 'victim_user')?.id;
-    expect((e2e.server.dump().sessions as { user_id: number }[]).filter((s) => s.user_id === victimId)).toEqual([]);
+    expect(
+      (e2e.server.dump().sessions as { user_id: number }[]).filter((s) => s.user_id === victimId),
+    ).toEqual([]);
     await theirs.reload();
     await atPath(theirs, '/signin');
     await shown(theirs.getByRole('heading', { name: 'Sign in' }));

@@ -1,6 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, startE2E } from './harness.ts';
-import { alert, atPath, createUser, dbUsers, domText, notice, pathname, poll, shown, signIn, submitSignIn, watchErrors } from './helpers.ts';
+import {
+  alert,
+  atPath,
+  createUser,
+  dbUsers,
+  domText,
+  notice,
+  pathname,
+  poll,
+  shown,
+  signIn,
+  submitSignIn,
+  watchErrors,
+} from './helpers.ts';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -14,7 +27,10 @@ describe('registration', () => {
     const page = await e2e.newPage();
     const errors = watchErrors(page);
     const registerCalls: string[] = [];
-    page.on('request', (request) => request.url().includes('account.register') && registerCalls.push(request.url()));
+    page.on(
+      'request',
+      (request) => request.url().includes('account.register') && registerCalls.push(request.url()),
+    );
 
     await page.goto('/register');
     await shown(page.getByRole('heading', { name: 'Create an account' }));
@@ -37,7 +53,9 @@ describe('registration', () => {
     // The rules and the meter follow each key press.
     const password = page.getByLabel('Password', { exact: true });
     const meter = page.locator('.strength meter');
-    await shown(page.getByText('Use 8–128 characters. A longer passphrase is stronger: 15 or more is best.'));
+    await shown(
+      page.getByText('Use 8–128 characters. A longer passphrase is stronger: 15 or more is best.'),
+    );
     await password.pressSequentially('abc');
     await shown(page.getByText('Use between 8 and 128 characters.'));
     await shown(page.getByText('Strength: weak'));
@@ -63,20 +81,28 @@ describe('registration', () => {
     await page.getByLabel('Answer').fill('Blue');
     await page.getByRole('button', { name: 'Create account' }).click();
     await shown(alert(page, 'Please agree to the use of your data to continue.'));
-    expect(await page.getByLabel('I agree to this use of my data').getAttribute('aria-invalid')).toBe('true');
+    expect(
+      await page.getByLabel('I agree to this use of my data').getAttribute('aria-invalid'),
+    ).toBe('true');
     await e2e.screenshot(page, 'register-consent-error-en');
     expect(registerCalls).toEqual([]);
     expect(dbUsers(e2e).map((u) => u.username)).not.toContain('fresh_name');
 
     await page.getByLabel('I agree to this use of my data').check();
-    expect(await page.getByText('Please agree to the use of your data to continue.').count()).toBe(0);
+    expect(await page.getByText('Please agree to the use of your data to continue.').count()).toBe(
+      0,
+    );
     await e2e.screenshot(page, 'register-filled-en');
     await page.getByRole('button', { name: 'Create account' }).click();
     await atPath(page, '/signin');
     expect(new URL(page.url()).search).toBe('?registered=1');
     await shown(notice(page, 'Account created. Sign in to continue.'));
     const created = dbUsers(e2e).find((u) => u.username === 'fresh_name');
-    expect(created).toMatchObject({ email: 'fresh@example.com', phone: '+86 138 0013 8000', role: 0 });
+    expect(created).toMatchObject({
+      email: 'fresh@example.com',
+      phone: '+86 138 0013 8000',
+      role: 0,
+    });
     expect(registerCalls).toHaveLength(1);
     expect(errors).toEqual([]);
   });
@@ -103,7 +129,9 @@ describe('signing in and out', () => {
   });
 
   it('signs out; Back and reload then show sign-in and no profile data', async () => {
-    const account = await createUser(e2e, 'leaving_user', { email: 'private.mail.4711@example.com' });
+    const account = await createUser(e2e, 'leaving_user', {
+      email: 'private.mail.4711@example.com',
+    });
     const page = await e2e.newPage();
     const errors = watchErrors(page);
     await signIn(page, account);
@@ -134,20 +162,26 @@ describe('signing in and out', () => {
     await page.context().close();
   });
 
-  it.each(['https://evil.example', '//evil.example', '/\\evil.example', 'javascript:alert(1)'])('stays on the origin after sign-in with ?next=%s', async (next) => {
-    const account = await createUser(e2e, `next_${Math.random().toString(36).slice(2, 8)}`);
-    const page = await e2e.newPage();
-    const dialogs: string[] = [];
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    await signIn(page, account, { from: `/signin?next=${encodeURIComponent(next)}`, to: '/profile' });
-    expect(new URL(page.url()).origin).toBe(e2e.origin);
-    await shown(page.getByRole('heading', { name: 'Your profile' }));
-    expect(dialogs).toEqual([]);
-    await page.context().close();
-  });
+  it.each(['https://evil.example', '//evil.example', '/\\evil.example', 'javascript:alert(1)'])(
+    'stays on the origin after sign-in with ?next=%s',
+    async (next) => {
+      const account = await createUser(e2e, `next_${Math.random().toString(36).slice(2, 8)}`);
+      const page = await e2e.newPage();
+      const dialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      await signIn(page, account, {
+        from: `/signin?next=${encodeURIComponent(next)}`,
+        to: '/profile',
+      });
+      expect(new URL(page.url()).origin).toBe(e2e.origin);
+      await shown(page.getByRole('heading', { name: 'Your profile' }));
+      expect(dialogs).toEqual([]);
+      await page.context().close();
+    },
+  );
 
   it('sends a signed-out visitor of a protected page to sign-in and back', async () => {
     const account = await createUser(e2e, 'returning_user');

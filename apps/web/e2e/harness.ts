@@ -38,14 +38,20 @@ export async function startE2E() {
   const origin = `http://127.0.0.1:${port}`;
   const server = await startTestServer({ PUBLIC_URL: origin }, { port });
   // playwright's launch() gives each run a fresh temporary user-data dir.
-  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  const browser: Browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_FLAGS,
+  });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
     origin,
     server,
     browser,
     /** A new, cookie-less browser window; `mobile` is a 375 px wide phone screen. */
-    async newPage({ lang = 'en', mobile = false }: { lang?: 'en' | 'zh'; mobile?: boolean } = {}): Promise<Page> {
+    async newPage({
+      lang = 'en',
+      mobile = false,
+    }: { lang?: 'en' | 'zh'; mobile?: boolean } = {}): Promise<Page> {
       const context = await browser.newContext({
         baseURL: origin,
         locale: lang === 'zh' ? 'zh-CN' : 'en-US',
@@ -53,7 +59,8 @@ export async function startE2E() {
       });
       return context.newPage();
     },
-    screenshot: (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true }),
+    screenshot: (page: Page, name: string) =>
+      page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true }),
     async close() {
       await browser.close();
       await server.close();

@@ -1,7 +1,16 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, startE2E } from './harness.ts';
-import { type Account, alert, atPath, createUser, poll, shown, signIn, submitSignIn } from './helpers.ts';
+import {
+  type Account,
+  alert,
+  atPath,
+  createUser,
+  poll,
+  shown,
+  signIn,
+  submitSignIn,
+} from './helpers.ts';
 
 let e2e: E2E;
 let customer: Account;
@@ -9,9 +18,13 @@ const ADMIN = { username: 'i18n_admin', password: 'i18n admin passphrase' };
 beforeAll(async () => {
   e2e = await startE2E();
   await e2e.server.addAccount({ ...ADMIN, email: 'i18n.admin@example.com', role: 1 });
-  customer = await createUser(e2e, 'i18n_customer', { email: 'a.rather.long.address.for.small.screens@example.com' });
+  customer = await createUser(e2e, 'i18n_customer', {
+    email: 'a.rather.long.address.for.small.screens@example.com',
+  });
   // Long, unbreakable values in the admin table, as a 375 px screen will have to show them.
-  await createUser(e2e, 'a_very_long_username_of_32_chars', { email: 'an.even.longer.address.that.does.not.fit.anywhere@example.com' });
+  await createUser(e2e, 'a_very_long_username_of_32_chars', {
+    email: 'an.even.longer.address.that.does.not.fit.anywhere@example.com',
+  });
 });
 afterAll(() => e2e?.close());
 
@@ -26,7 +39,13 @@ describe('languages', () => {
     expect(await toChinese.textContent()).toBe('中文');
     await toChinese.click();
     await shown(page.getByRole('heading', { name: '登录' }));
-    expect(await page.evaluate(() => [document.documentElement.lang, document.title, { ...localStorage }])).toEqual(['zh-CN', '账户中心', { lang: 'zh' }]);
+    expect(
+      await page.evaluate(() => [
+        document.documentElement.lang,
+        document.title,
+        { ...localStorage },
+      ]),
+    ).toEqual(['zh-CN', '账户中心', { lang: 'zh' }]);
     await e2e.screenshot(page, 'signin-zh');
 
     await page.getByRole('link', { name: '注册', exact: true }).click();
@@ -83,10 +102,18 @@ describe('languages', () => {
     const { token } = await e2e.server.client().auth.login.mutate({ ...ADMIN, via: 'token' });
     const adminClient = e2e.server.client(token ?? undefined);
     const { id } = await adminClient.admin.findUser.query({ username: customer.username });
-    await adminClient.admin.setDisabled.mutate({ userId: id, disabled: true, password: ADMIN.password });
+    await adminClient.admin.setDisabled.mutate({
+      userId: id,
+      disabled: true,
+      password: ADMIN.password,
+    });
     await submitSignIn(page, customer.username, customer.password, { zh: true });
     await shown(alert(page, '该账号已被禁用'));
-    await adminClient.admin.setDisabled.mutate({ userId: id, disabled: false, password: ADMIN.password });
+    await adminClient.admin.setDisabled.mutate({
+      userId: id,
+      disabled: false,
+      password: ADMIN.password,
+    });
     await page.context().close();
   });
 });
@@ -96,10 +123,11 @@ describe('accessibility and robustness', () => {
     const page = await e2e.newPage();
     await page.goto('/signin');
     await shown(page.getByRole('heading', { name: 'Sign in' }));
-    const focused = () => page.evaluate(() => {
-      const el = document.activeElement as HTMLInputElement | null;
-      return el?.name || el?.getAttribute('aria-label') || el?.textContent?.trim() || '';
-    });
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLInputElement | null;
+        return el?.name || el?.getAttribute('aria-label') || el?.textContent?.trim() || '';
+      });
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('Skip to content');
     const stops: string[] = [];
@@ -108,7 +136,13 @@ describe('accessibility and robustness', () => {
       stops.push(await focused());
     }
     // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
-    expect(stops).toEqual(['Accounts', 'Sign in', 'Register', '中文 – Switch to Chinese', 'username']);
+    expect(stops).toEqual([
+      'Accounts',
+      'Sign in',
+      'Register',
+      '中文 – Switch to Chinese',
+      'username',
+    ]);
     await page.keyboard.type(customer.username);
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('password');
@@ -153,7 +187,9 @@ describe('accessibility and robustness', () => {
 
   it('never leaves a blank page when the server fails', async () => {
     const page = await e2e.newPage();
-    await page.route('**/trpc/**', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{}' }));
+    await page.route('**/trpc/**', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: '{}' }),
+    );
     await page.goto('/signin');
     await shown(alert(page, 'Something went wrong. Please try again.'));
     await shown(page.getByRole('button', { name: 'Try again' }));

@@ -2,7 +2,18 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, startE2E } from './harness.ts';
-import { alert, atPath, createUser, dbUsers, notice, poll, shown, signIn, submitSignIn, watchErrors } from './helpers.ts';
+import {
+  alert,
+  atPath,
+  createUser,
+  dbUsers,
+  notice,
+  poll,
+  shown,
+  signIn,
+  submitSignIn,
+  watchErrors,
+} from './helpers.ts';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -47,7 +58,9 @@ describe('the profile screen', () => {
     await page.getByLabel('Phone').fill('call me');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await shown(alert(page, 'Invalid argument'));
-    expect(dbUsers(e2e).find((u) => u.username === 'profile_user')?.phone).toBe('+86 138 0013 8000');
+    expect(dbUsers(e2e).find((u) => u.username === 'profile_user')?.phone).toBe(
+      '+86 138 0013 8000',
+    );
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -79,8 +92,18 @@ describe('the profile screen', () => {
     await signIn(page, account);
     await shown(page.getByText('No picture yet.'));
 
-    const png = await sharp({ create: { width: 1200, height: 800, channels: 3, background: { r: 40, g: 120, b: 200 } } })
-      .composite([{ input: Buffer.from('<svg width="400" height="400"><circle cx="200" cy="200" r="180" fill="orange"/></svg>'), left: 400, top: 200 }])
+    const png = await sharp({
+      create: { width: 1200, height: 800, channels: 3, background: { r: 40, g: 120, b: 200 } },
+    })
+      .composite([
+        {
+          input: Buffer.from(
+            '<svg width="400" height="400"><circle cx="200" cy="200" r="180" fill="orange"/></svg>',
+          ),
+          left: 400,
+          top: 200,
+        },
+      ])
       .png()
       .toBuffer();
     const chooser = page.getByLabel('Choose a picture (JPEG, PNG, WebP or GIF, up to 5 MB)');
@@ -101,7 +124,9 @@ describe('the profile screen', () => {
       await held;
       await route.continue();
     });
-    const pictureResponse = page.waitForResponse((response) => /\/pictures\/[0-9a-f]{32}\.jpg$/.test(response.url()));
+    const pictureResponse = page.waitForResponse((response) =>
+      /\/pictures\/[0-9a-f]{32}\.jpg$/.test(response.url()),
+    );
     await page.getByRole('button', { name: 'Upload picture' }).click();
     await shown(notice(page, 'Uploading…'));
     await shown(page.getByRole('progressbar', { name: 'Uploading…' }));
@@ -113,7 +138,9 @@ describe('the profile screen', () => {
     const stored = page.getByRole('img', { name: 'Your current picture' });
     await shown(stored);
     const src = await stored.getAttribute('src');
-    expect(src).toMatch(new RegExp(`^${e2e.origin.replaceAll('.', '\\.')}/pictures/[0-9a-f]{32}\\.jpg$`));
+    expect(src).toMatch(
+      new RegExp(`^${e2e.origin.replaceAll('.', '\\.')}/pictures/[0-9a-f]{32}\\.jpg$`),
+    );
     expect(await preview.count()).toBe(0);
     const response = await pictureResponse;
     expect(response.url()).toBe(src);
@@ -121,7 +148,10 @@ describe('the profile screen', () => {
     expect(response.headers()['content-type']).toBe('image/jpeg');
     const body = await response.body();
     expect([...body.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
-    const size = () => stored.evaluate((img: HTMLImageElement) => (img.complete ? [img.naturalWidth, img.naturalHeight] : [0, 0]));
+    const size = () =>
+      stored.evaluate((img: HTMLImageElement) =>
+        img.complete ? [img.naturalWidth, img.naturalHeight] : [0, 0],
+      );
     await poll(size).toEqual([512, 341]); // re-encoded to fit 512 × 512
     await e2e.screenshot(page, 'profile-picture-en');
 
@@ -129,13 +159,21 @@ describe('the profile screen', () => {
     await page.unroute('**/trpc/picture.upload');
     await page.reload();
     await shown(page.getByRole('img', { name: 'Your current picture' }));
-    expect(await page.getByRole('img', { name: 'Your current picture' }).getAttribute('src')).toBe(src);
+    expect(await page.getByRole('img', { name: 'Your current picture' }).getAttribute('src')).toBe(
+      src,
+    );
 
-    await chooser.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('These are my notes, not a picture.\n') });
+    await chooser.setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('These are my notes, not a picture.\n'),
+    });
     await page.getByRole('button', { name: 'Upload picture' }).click();
     await shown(alert(page, 'Upload a JPEG, PNG, WebP or GIF image'));
     await e2e.screenshot(page, 'profile-picture-refused-en');
-    expect(await page.getByRole('img', { name: 'Your current picture' }).getAttribute('src')).toBe(src);
+    expect(await page.getByRole('img', { name: 'Your current picture' }).getAttribute('src')).toBe(
+      src,
+    );
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -10,13 +10,18 @@ afterAll(() => e2e?.close());
 
 describe('forgotten password', () => {
   it('goes username → question → answer → new password, never putting the token in a URL', async () => {
-    const account = await createUser(e2e, 'forgetful_user', { question: 'Name of my first cat?', answer: 'Mister Whiskers' });
+    const account = await createUser(e2e, 'forgetful_user', {
+      question: 'Name of my first cat?',
+      answer: 'Mister Whiskers',
+    });
     const page = await e2e.newPage();
     const errors = watchErrors(page);
     const urls: string[] = [];
     page.on('framenavigated', (frame) => urls.push(frame.url()));
     page.on('request', (request) => urls.push(request.url()));
-    const tokenResponse = page.waitForResponse((response) => response.url().includes('/trpc/recovery.checkAnswer') && response.ok());
+    const tokenResponse = page.waitForResponse(
+      (response) => response.url().includes('/trpc/recovery.checkAnswer') && response.ok(),
+    );
 
     await page.goto('/signin');
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
@@ -58,8 +63,12 @@ describe('forgotten password', () => {
     // The token lived in memory only: no URL, no history entry, no storage.
     expect(pathnameOf(page.url())).toBe('/forgot');
     expect(urls.length).toBeGreaterThan(3);
-    expect(urls.filter((url) => url.includes(token) || url.includes(encodeURIComponent(token)))).toEqual([]);
-    const stored = await page.evaluate(() => JSON.stringify([history.state, { ...localStorage }, { ...sessionStorage }, document.cookie]));
+    expect(
+      urls.filter((url) => url.includes(token) || url.includes(encodeURIComponent(token))),
+    ).toEqual([]);
+    const stored = await page.evaluate(() =>
+      JSON.stringify([history.state, { ...localStorage }, { ...sessionStorage }, document.cookie]),
+    );
     expect(stored).not.toContain(token);
 
     await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
@@ -71,7 +80,13 @@ describe('forgotten password', () => {
     expect(errors).toEqual([]);
 
     // The token was single-use.
-    const reuse = e2e.server.client().recovery.resetPassword.mutate({ username: account.username, token, newPassword: 'yet another passphrase' });
+    const reuse = e2e.server
+      .client()
+      .recovery.resetPassword.mutate({
+        username: account.username,
+        token,
+        newPassword: 'yet another passphrase',
+      });
     await expect(reuse).rejects.toMatchObject({ data: { kind: 'BAD_RESET_TOKEN' } });
     await page.context().close();
   });

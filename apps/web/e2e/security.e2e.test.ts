@@ -2,7 +2,19 @@ import { errorKind } from '@acct/client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, startE2E } from './harness.ts';
-import { type Account, alert, atPath, createUser, dbUsers, notice, poll, shown, signIn, submitSignIn, watchErrors } from './helpers.ts';
+import {
+  type Account,
+  alert,
+  atPath,
+  createUser,
+  dbUsers,
+  notice,
+  poll,
+  shown,
+  signIn,
+  submitSignIn,
+  watchErrors,
+} from './helpers.ts';
 
 let e2e: E2E;
 const ADMIN = { username: 'audit_admin', password: 'audit admin passphrase' };
@@ -13,29 +25,48 @@ beforeAll(async () => {
 afterAll(() => e2e?.close());
 
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
-const banner = (page: Page, title: string) => page.getByRole('alert').filter({ has: page.getByRole('heading', { name: title }) });
+const banner = (page: Page, title: string) =>
+  page.getByRole('alert').filter({ has: page.getByRole('heading', { name: title }) });
 /** The SPA's own storage: nothing but the language (ASVS 8.2.2). */
-const storage = (page: Page) => page.evaluate(() => ({ local: { ...localStorage }, session: sessionStorage.length }));
+const storage = (page: Page) =>
+  page.evaluate(() => ({ local: { ...localStorage }, session: sessionStorage.length }));
 /** What a security page item says happened (kind and outcome). */
-const whats = (page: Page) => page.getByRole('main').locator('.events li > strong').allTextContents();
+const whats = (page: Page) =>
+  page.getByRole('main').locator('.events li > strong').allTextContents();
 const auditRows = (page: Page) => page.getByRole('main').locator('table.log tbody tr');
-const column = (page: Page, index: number) => auditRows(page).evaluateAll((rows, i) => rows.map((row) => row.children[i]?.textContent ?? ''), index);
+const column = (page: Page, index: number) =>
+  auditRows(page).evaluateAll(
+    (rows, i) => rows.map((row) => row.children[i]?.textContent ?? ''),
+    index,
+  );
 const EVENT = 1;
 const ACCOUNT = 2;
 const ADDRESS = 4;
-const auditReads = () => (e2e.server.dumpAll().audit_events as { kind: string; detail: string | null }[]).filter((row) => row.kind === 'admin_view' && row.detail?.includes('"auditLog"')).length;
+const auditReads = () =>
+  (e2e.server.dumpAll().audit_events as { kind: string; detail: string | null }[]).filter(
+    (row) => row.kind === 'admin_view' && row.detail?.includes('"auditLog"'),
+  ).length;
 
 /** Signs in through the SPA and returns the notices the sign-in answered with, as the server sent them. */
-async function signInSeeingNotices(page: Page, account: Pick<Account, 'username' | 'password'>, { zh = false } = {}) {
+async function signInSeeingNotices(
+  page: Page,
+  account: Pick<Account, 'username' | 'password'>,
+  { zh = false } = {},
+) {
   await page.goto('/signin');
-  const answer = page.waitForResponse((response) => new URL(response.url()).pathname.endsWith('/auth.login'));
+  const answer = page.waitForResponse((response) =>
+    new URL(response.url()).pathname.endsWith('/auth.login'),
+  );
   await submitSignIn(page, account.username, account.password, { zh });
-  const body = (await (await answer).json()) as [{ result: { data: { notices: { kind: string; at: string }[] } } }];
+  const body = (await (await answer).json()) as [
+    { result: { data: { notices: { kind: string; at: string }[] } } },
+  ];
   await atPath(page, '/profile');
   return body[0].result.data.notices;
 }
 
-const localTime = (page: Page, iso: string, lang: 'en' | 'zh-CN') => page.evaluate(([at, locale]) => new Date(at as string).toLocaleString(locale), [iso, lang]);
+const localTime = (page: Page, iso: string, lang: 'en' | 'zh-CN') =>
+  page.evaluate(([at, locale]) => new Date(at as string).toLocaleString(locale), [iso, lang]);
 
 describe('notices after sign-in', () => {
   it('tells the owner at the next sign-in what changed, when and from where, on every page until sign-out', async () => {
@@ -60,7 +91,10 @@ describe('notices after sign-in', () => {
     // The next sign-in, in another browser (a phone).
     const phone = await e2e.newPage({ mobile: true });
     errors.push(...watchErrors(phone));
-    const notices = await signInSeeingNotices(phone, { username: account.username, password: newPassword });
+    const notices = await signInSeeingNotices(phone, {
+      username: account.username,
+      password: newPassword,
+    });
     expect(notices.map((n) => n.kind)).toEqual(['password_change', 'email_change']);
     const box = banner(phone, 'Changes to your account since you last signed in');
     await shown(box);
@@ -68,7 +102,11 @@ describe('notices after sign-in', () => {
       `Your password was changed on ${await localTime(phone, notices[0]!.at, 'en')} from 127.0.0.1 (Website).`,
       `Your email address was changed on ${await localTime(phone, notices[1]!.at, 'en')} from 127.0.0.1 (Website).`,
     ]);
-    await shown(box.getByText('If this was not you, change your password now and review your active sessions.'));
+    await shown(
+      box.getByText(
+        'If this was not you, change your password now and review your active sessions.',
+      ),
+    );
     expect(await overflow(phone)).toBeLessThanOrEqual(375);
     await e2e.screenshot(phone, 'notices-mobile-en');
 
@@ -82,7 +120,13 @@ describe('notices after sign-in', () => {
     await box.getByRole('link', { name: 'All security activity' }).click();
     await atPath(phone, '/security');
     await shown(phone.getByRole('heading', { name: 'Security activity' }));
-    await poll(() => whats(phone)).toEqual(['Sign-in succeeded', 'Password change succeeded', 'Email change succeeded', 'Sign-in succeeded', 'Account created succeeded']);
+    await poll(() => whats(phone)).toEqual([
+      'Sign-in succeeded',
+      'Password change succeeded',
+      'Email change succeeded',
+      'Sign-in succeeded',
+      'Account created succeeded',
+    ]);
     const newest = phone.getByRole('main').locator('.events li').first();
     await shown(newest.getByText('Chrome · Linux'));
     await shown(newest.getByText('127.0.0.1'));
@@ -96,7 +140,9 @@ describe('notices after sign-in', () => {
     await phone.getByRole('button', { name: 'Sign out' }).click();
     await shown(phone.getByRole('heading', { name: 'Sign in' }));
     expect(await box.count()).toBe(0);
-    expect(await signInSeeingNotices(phone, { username: account.username, password: newPassword })).toEqual([]);
+    expect(
+      await signInSeeingNotices(phone, { username: account.username, password: newPassword }),
+    ).toEqual([]);
     await shown(phone.getByRole('heading', { name: 'Your profile' }));
     expect(await phone.getByRole('alert').count()).toBe(0);
     expect(errors).toEqual([]);
@@ -107,23 +153,37 @@ describe('notices after sign-in', () => {
   it('tells of a reset with the security question, in Chinese, and can be dismissed', async () => {
     const account = await createUser(e2e, 'reset_owner');
     const client = e2e.server.client();
-    const { token } = await client.recovery.checkAnswer.mutate({ username: account.username, answer: account.answer });
+    const { token } = await client.recovery.checkAnswer.mutate({
+      username: account.username,
+      answer: account.answer,
+    });
     const newPassword = 'reset owner new passphrase';
     await client.recovery.resetPassword.mutate({ username: account.username, token, newPassword });
 
     const phone = await e2e.newPage({ lang: 'zh', mobile: true });
     const errors = watchErrors(phone);
-    const notices = await signInSeeingNotices(phone, { username: account.username, password: newPassword }, { zh: true });
+    const notices = await signInSeeingNotices(
+      phone,
+      { username: account.username, password: newPassword },
+      { zh: true },
+    );
     const box = banner(phone, '自您上次登录以来，账号有以下变更');
     await shown(box);
-    expect(await box.getByRole('listitem').allTextContents()).toEqual([`您的密码于 ${await localTime(phone, notices[0]!.at, 'zh-CN')} 从 127.0.0.1（网站）通过密保问题被重置。`]);
+    expect(await box.getByRole('listitem').allTextContents()).toEqual([
+      `您的密码于 ${await localTime(phone, notices[0]!.at, 'zh-CN')} 从 127.0.0.1（网站）通过密保问题被重置。`,
+    ]);
     await shown(box.getByRole('link', { name: '修改密码' }));
     expect(await overflow(phone)).toBeLessThanOrEqual(375);
     await e2e.screenshot(phone, 'notices-mobile-zh');
 
     await phone.getByRole('link', { name: '安全动态', exact: true }).click();
     await shown(phone.getByRole('heading', { name: '安全动态', level: 1 }));
-    await poll(() => whats(phone)).toEqual(['登录 成功', '重置密码 成功', '回答密保问题 成功', '创建账号 成功']);
+    await poll(() => whats(phone)).toEqual([
+      '登录 成功',
+      '重置密码 成功',
+      '回答密保问题 成功',
+      '创建账号 成功',
+    ]);
     await box.getByRole('button', { name: '知道了' }).click();
     await poll(() => box.count()).toBe(0);
     await phone.getByRole('link', { name: '个人资料' }).click();
@@ -133,7 +193,17 @@ describe('notices after sign-in', () => {
     await shown(phone.getByRole('heading', { name: '安全动态', level: 1 }));
     expect(await overflow(phone)).toBeLessThanOrEqual(375);
     const text = await phone.getByRole('main').textContent();
-    for (const english of ['Security activity', 'succeeded', 'When', 'Address', 'Device', 'Through', 'Website', 'Show more']) expect(text).not.toContain(english);
+    for (const english of [
+      'Security activity',
+      'succeeded',
+      'When',
+      'Address',
+      'Device',
+      'Through',
+      'Website',
+      'Show more',
+    ])
+      expect(text).not.toContain(english);
     await e2e.screenshot(phone, 'security-mobile-zh');
     expect(errors).toEqual([]);
     await phone.context().close();
@@ -143,12 +213,27 @@ describe('notices after sign-in', () => {
 describe('the security activity page', () => {
   it('pages back through older events with the last one shown as the cursor', async () => {
     const account = await createUser(e2e, 'busy_owner');
-    for (let i = 0; i < 22; i++) await e2e.server.client().auth.login.mutate({ username: account.username, password: account.password, via: 'token' });
+    for (let i = 0; i < 22; i++)
+      await e2e.server
+        .client()
+        .auth.login.mutate({
+          username: account.username,
+          password: account.password,
+          via: 'token',
+        });
     const page = await e2e.newPage();
     const cursors: unknown[] = [];
     page.on('request', (request) => {
       const url = new URL(request.url());
-      if (url.pathname.endsWith('/security.events')) cursors.push((JSON.parse(url.searchParams.get('input') ?? '{}') as Record<string, { cursor?: unknown }>)['0']?.cursor);
+      if (url.pathname.endsWith('/security.events'))
+        cursors.push(
+          (
+            JSON.parse(url.searchParams.get('input') ?? '{}') as Record<
+              string,
+              { cursor?: unknown }
+            >
+          )['0']?.cursor,
+        );
     });
     await signIn(page, account);
     await page.getByRole('link', { name: 'Security', exact: true }).click();
@@ -170,15 +255,24 @@ describe('the audit log', () => {
     const zh = options.lang === 'zh';
     const page = await e2e.newPage(options);
     await signIn(page, ADMIN, { from: '/admin/signin', to: '/admin', zh });
-    await page.getByRole('navigation', { name: zh ? '管理控制台' : 'Admin console' }).getByRole('link', { name: zh ? '审计日志' : 'Audit log' }).click();
+    await page
+      .getByRole('navigation', { name: zh ? '管理控制台' : 'Admin console' })
+      .getByRole('link', { name: zh ? '审计日志' : 'Audit log' })
+      .click();
     await atPath(page, '/admin/audit');
     await shown(page.getByRole('heading', { name: zh ? '审计日志' : 'Audit log', level: 1 }));
     return page;
   }
-  const filterBy = async (page: Page, fill: { account?: string; kind?: string; from?: string }, zh = false) => {
+  const filterBy = async (
+    page: Page,
+    fill: { account?: string; kind?: string; from?: string },
+    zh = false,
+  ) => {
     const form = page.getByRole('search');
-    if (fill.account !== undefined) await form.getByLabel(zh ? '账号' : 'Account').fill(fill.account);
-    if (fill.kind !== undefined) await form.getByLabel(zh ? '类型' : 'Kind').selectOption({ label: fill.kind });
+    if (fill.account !== undefined)
+      await form.getByLabel(zh ? '账号' : 'Account').fill(fill.account);
+    if (fill.kind !== undefined)
+      await form.getByLabel(zh ? '类型' : 'Kind').selectOption({ label: fill.kind });
     if (fill.from !== undefined) await form.getByLabel(zh ? '开始时间' : 'From').fill(fill.from);
     await form.getByRole('button', { name: zh ? '查询' : 'Show events' }).click();
   };
@@ -195,7 +289,15 @@ describe('the audit log', () => {
     const inputs: Record<string, unknown>[] = [];
     page.on('request', (request) => {
       const url = new URL(request.url());
-      if (url.pathname.endsWith('/admin.auditLog')) inputs.push((JSON.parse(url.searchParams.get('input') ?? '{}') as Record<string, Record<string, unknown>>)['0'] ?? {});
+      if (url.pathname.endsWith('/admin.auditLog'))
+        inputs.push(
+          (
+            JSON.parse(url.searchParams.get('input') ?? '{}') as Record<
+              string,
+              Record<string, unknown>
+            >
+          )['0'] ?? {},
+        );
     });
     await poll(() => auditRows(page).count()).toBeGreaterThan(0);
 
@@ -239,12 +341,23 @@ describe('the audit log', () => {
 
   it('loads older events a keyset page at a time', async () => {
     const filler = await createUser(e2e, 'filler_owner');
-    for (let i = 0; i < 50; i++) await e2e.server.client().auth.login.mutate({ username: filler.username, password: filler.password, via: 'token' });
+    for (let i = 0; i < 50; i++)
+      await e2e.server
+        .client()
+        .auth.login.mutate({ username: filler.username, password: filler.password, via: 'token' });
     const page = await auditPage();
     const cursors: unknown[] = [];
     page.on('request', (request) => {
       const url = new URL(request.url());
-      if (url.pathname.endsWith('/admin.auditLog')) cursors.push((JSON.parse(url.searchParams.get('input') ?? '{}') as Record<string, { cursor?: unknown }>)['0']?.cursor);
+      if (url.pathname.endsWith('/admin.auditLog'))
+        cursors.push(
+          (
+            JSON.parse(url.searchParams.get('input') ?? '{}') as Record<
+              string,
+              { cursor?: unknown }
+            >
+          )['0']?.cursor,
+        );
     });
     await poll(() => auditRows(page).count()).toBe(50);
     await page.getByRole('button', { name: 'Load more' }).click();
@@ -262,7 +375,11 @@ describe('the audit log', () => {
     for (let i = 0; i < 40 && !refused; i++) {
       await e2e.server
         .client()
-        .auth.login.mutate({ username: account.username, password: 'not the password at all', via: 'token' })
+        .auth.login.mutate({
+          username: account.username,
+          password: 'not the password at all',
+          via: 'token',
+        })
         .catch((error: unknown) => {
           refused = errorKind(error) === 'RATE_LIMITED';
         });
@@ -273,17 +390,26 @@ describe('the audit log', () => {
     await page.goto('/signin');
     await submitSignIn(page, account.username, account.password);
     await shown(alert(page, 'Too many attempts — try again in'));
-    expect(await page.getByRole('alert').textContent()).toMatch(/^Too many attempts — try again in \d+ minutes\.$/);
+    expect(await page.getByRole('alert').textContent()).toMatch(
+      /^Too many attempts — try again in \d+ minutes\.$/,
+    );
     await e2e.screenshot(page, 'signin-throttled-mobile-en');
     await page.getByRole('button', { name: 'Switch to Chinese' }).click();
     await submitSignIn(page, account.username, account.password, { zh: true });
-    await poll(() => page.getByRole('alert').textContent()).toMatch(/^尝试次数过多，请在\d+分钟后重试。$/);
+    await poll(() => page.getByRole('alert').textContent()).toMatch(
+      /^尝试次数过多，请在\d+分钟后重试。$/,
+    );
     await e2e.screenshot(page, 'signin-throttled-mobile-zh');
     await page.context().close();
 
     const admin = await auditPage();
-    await filterBy(admin, { account: account.username, kind: 'Paused after too many failed attempts' });
-    await poll(() => column(admin, EVENT)).toEqual(['Paused after too many failed attempts refused']);
+    await filterBy(admin, {
+      account: account.username,
+      kind: 'Paused after too many failed attempts',
+    });
+    await poll(() => column(admin, EVENT)).toEqual([
+      'Paused after too many failed attempts refused',
+    ]);
     await admin.context().close();
   });
 
@@ -294,7 +420,9 @@ describe('the audit log', () => {
       await poll(() => auditRows(page).count()).toBe(50);
       expect(await overflow(page)).toBeLessThanOrEqual(375);
       await filterBy(page, { account: 'notice_owner' }, zh);
-      await poll(() => column(page, EVENT)).toContain(zh ? '修改密码 成功' : 'Password change succeeded');
+      await poll(() => column(page, EVENT)).toContain(
+        zh ? '修改密码 成功' : 'Password change succeeded',
+      );
       expect(await overflow(page)).toBeLessThanOrEqual(375);
       await e2e.screenshot(page, `audit-mobile-${lang}`);
       await page.context().close();

@@ -57,7 +57,12 @@ function Header({ user }: { user: SessionUser | null | undefined }) {
             <Link href="/register">{t('nav.register')}</Link>
           </>
         )}
-        <button type="button" lang={lang === 'en' ? 'zh-CN' : 'en'} aria-label={`${t('lang.switch')} – ${t('lang.switchLabel')}`} onClick={() => setLang(lang === 'en' ? 'zh' : 'en')}>
+        <button
+          type="button"
+          lang={lang === 'en' ? 'zh-CN' : 'en'}
+          aria-label={`${t('lang.switch')} – ${t('lang.switchLabel')}`}
+          onClick={() => setLang(lang === 'en' ? 'zh' : 'en')}
+        >
           {t('lang.switch')}
         </button>
       </nav>
@@ -66,10 +71,23 @@ function Header({ user }: { user: SessionUser | null | undefined }) {
 }
 
 /** Screens behind a session: signed-out visitors go to sign-in and come back afterwards. */
-function Guard({ user, admin = false, children }: { user: SessionUser | null; admin?: boolean; children: (user: SessionUser) => ReactNode }) {
+function Guard({
+  user,
+  admin = false,
+  children,
+}: {
+  user: SessionUser | null;
+  admin?: boolean;
+  children: (user: SessionUser) => ReactNode;
+}) {
   const { t } = useI18n();
   const [location] = useLocation();
-  if (!user) return <Redirect to={`${admin ? '/admin/signin' : '/signin'}?next=${encodeURIComponent(location)}`} />;
+  if (!user)
+    return (
+      <Redirect
+        to={`${admin ? '/admin/signin' : '/signin'}?next=${encodeURIComponent(location)}`}
+      />
+    );
   if (admin && user.role !== 1) {
     return (
       <div className="card narrow">
@@ -93,17 +111,27 @@ export function App() {
       <Header user={user} />
       <main id="main" className="page">
         {session.isPending ? <Loading /> : null}
-        {session.isError ? <ErrorAlert error={session.error} onRetry={() => void session.refetch()} /> : null}
+        {session.isError ? (
+          <ErrorAlert error={session.error} onRetry={() => void session.refetch()} />
+        ) : null}
         {session.isSuccess && user ? <SignInNotices /> : null}
         {session.isSuccess ? (
           <Switch>
-            <Route path="/">{user ? <Redirect to={user.role === 1 ? '/admin' : '/profile'} /> : <Redirect to="/signin" />}</Route>
+            <Route path="/">
+              {user ? (
+                <Redirect to={user.role === 1 ? '/admin' : '/profile'} />
+              ) : (
+                <Redirect to="/signin" />
+              )}
+            </Route>
             <Route path="/signin">{user ? <Redirect to="/profile" /> : <SignIn />}</Route>
             <Route path="/register">{user ? <Redirect to="/profile" /> : <Register />}</Route>
             <Route path="/forgot">
               <ForgotPassword />
             </Route>
-            <Route path="/admin/signin">{user?.role === 1 ? <Redirect to="/admin" /> : <SignIn admin />}</Route>
+            <Route path="/admin/signin">
+              {user?.role === 1 ? <Redirect to="/admin" /> : <SignIn admin />}
+            </Route>
             <Route path="/profile">
               <Guard user={user ?? null}>{() => <Profile />}</Guard>
             </Route>

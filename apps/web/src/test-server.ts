@@ -25,21 +25,39 @@ export function fakeServer(handlers: Record<string, (input: unknown) => unknown>
   vi.spyOn(globalThis, 'fetch').mockImplementation(async (request, init) => {
     const url = new URL(request instanceof Request ? request.url : String(request));
     const paths = url.pathname.replace(/^\/trpc\//, '').split(',');
-    const inputs = JSON.parse(init?.method === 'POST' ? String(init.body) : (url.searchParams.get('input') ?? '{}')) as Record<string, unknown>;
+    const inputs = JSON.parse(
+      init?.method === 'POST' ? String(init.body) : (url.searchParams.get('input') ?? '{}'),
+    ) as Record<string, unknown>;
     const answers = paths.map((path, i) => {
       const input = inputs[String(i)];
       calls.push({ path, input });
       const handler = handlers[path];
-      if (!handler) return { error: { message: 'no handler', code: -32603, data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500, path, kind: 'INTERNAL' } } };
+      if (!handler)
+        return {
+          error: {
+            message: 'no handler',
+            code: -32603,
+            data: { code: 'INTERNAL_SERVER_ERROR', httpStatus: 500, path, kind: 'INTERNAL' },
+          },
+        };
       try {
         return { result: { data: handler(input) } };
       } catch (thrown) {
         if (!(thrown instanceof Refusal)) throw thrown;
         const { kind, code, httpStatus, extra } = thrown;
-        return { error: { message: kind, code: -32600, data: { code, httpStatus, path, kind, issues: null, retryAfterSeconds: null, ...extra } } };
+        return {
+          error: {
+            message: kind,
+            code: -32600,
+            data: { code, httpStatus, path, kind, issues: null, retryAfterSeconds: null, ...extra },
+          },
+        };
       }
     });
-    return new Response(JSON.stringify(answers), { status: 200, headers: { 'content-type': 'application/json' } });
+    return new Response(JSON.stringify(answers), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
   });
   return calls;
 }

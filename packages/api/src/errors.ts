@@ -27,12 +27,23 @@ export const fail = (kind: ErrorKind, message?: string): never => {
 
 /** RATE_LIMITED until `retryAt` (epoch ms). */
 export const rateLimited = (retryAt: number, now: number): never => {
-  throw new AppError('RATE_LIMITED', undefined, null, Math.max(1, Math.ceil((retryAt - now) / 1000)));
+  throw new AppError(
+    'RATE_LIMITED',
+    undefined,
+    null,
+    Math.max(1, Math.ceil((retryAt - now) / 1000)),
+  );
 };
 
 /** zod (and any Standard Schema) failures carry `issues`; flattened to path + message. */
 function validationIssues(cause: unknown): Issue[] | null {
-  if (typeof cause !== 'object' || cause === null || !('issues' in cause) || !Array.isArray(cause.issues)) return null;
+  if (
+    typeof cause !== 'object' ||
+    cause === null ||
+    !('issues' in cause) ||
+    !Array.isArray(cause.issues)
+  )
+    return null;
   return (cause.issues as { path?: PropertyKey[]; message: string }[]).map((issue) => ({
     path: (issue.path ?? []).map(String).join('.'),
     message: issue.message,
@@ -53,11 +64,21 @@ export interface DescribedError {
 export function describeError(thrown: unknown): DescribedError {
   const error = getTRPCErrorFromUnknown(thrown);
   if (error instanceof AppError) {
-    return { kind: error.kind, message: error.message, issues: error.issues, retryAfterSeconds: error.retryAfterSeconds };
+    return {
+      kind: error.kind,
+      message: error.message,
+      issues: error.issues,
+      retryAfterSeconds: error.retryAfterSeconds,
+    };
   }
   // A body that is not JSON at all: tRPC's parser throws a SyntaxError with the parser's text.
   if (error.cause instanceof SyntaxError) {
-    return { kind: 'MALFORMED_REQUEST', message: errors.MALFORMED_REQUEST.en, issues: null, retryAfterSeconds: null };
+    return {
+      kind: 'MALFORMED_REQUEST',
+      message: errors.MALFORMED_REQUEST.en,
+      issues: null,
+      retryAfterSeconds: null,
+    };
   }
   const issues = validationIssues(error.cause);
   if (issues) {
@@ -66,5 +87,10 @@ export function describeError(thrown: unknown): DescribedError {
   }
   const kind = kindForTrpcCode(error.code);
   // Nothing of a library, SQL statement or file path leaves the server.
-  return { kind, message: kind === 'INTERNAL' ? errors.INTERNAL.en : error.message, issues: null, retryAfterSeconds: null };
+  return {
+    kind,
+    message: kind === 'INTERNAL' ? errors.INTERNAL.en : error.message,
+    issues: null,
+    retryAfterSeconds: null,
+  };
 }

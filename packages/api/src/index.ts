@@ -2,7 +2,14 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from './root.ts';
 
 export { appRouter, createCaller, type AppRouter } from './root.ts';
-export { createContext, nodeHeaders, type Client, type Context, type HeaderReader, type RequestInfo } from './context.ts';
+export {
+  createContext,
+  nodeHeaders,
+  type Client,
+  type Context,
+  type HeaderReader,
+  type RequestInfo,
+} from './context.ts';
 export { createServices, type ApiConfig, type Services } from './services.ts';
 export { AppError, describeError, fail, type Issue } from './errors.ts';
 export { OWASP_ARGON2, canonicalPassword, type Argon2Params } from './domain/password.ts';

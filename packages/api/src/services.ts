@@ -33,7 +33,11 @@ export function createServices(repo: Repository, config: ApiConfig, now: () => n
   const keys = deriveKeys(config.secret);
   return {
     repo,
-    config: { ...config, throttle: config.throttle ?? DEFAULT_THROTTLE, auditRetentionMs: config.auditRetentionMs ?? DEFAULT_AUDIT_RETENTION_MS },
+    config: {
+      ...config,
+      throttle: config.throttle ?? DEFAULT_THROTTLE,
+      auditRetentionMs: config.auditRetentionMs ?? DEFAULT_AUDIT_RETENTION_MS,
+    },
     now,
     passwords: createPasswordHasher(config.argon2, keys.pepper),
     credentials: createCredentialCache(keys.credentialCache, config.credentialCacheSize),

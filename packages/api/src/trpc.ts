@@ -13,7 +13,14 @@ const t = initTRPC.context<Context>().create({
     return {
       code: shape.code,
       message,
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, kind, issues, retryAfterSeconds },
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        kind,
+        issues,
+        retryAfterSeconds,
+      },
     };
   },
 });
@@ -32,7 +39,12 @@ export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
 export const adminProcedure = authedProcedure.use(async ({ ctx, next, path }) => {
   if (ctx.user.role !== ROLE_ADMIN) {
     // ASVS 7.2.2: a refused access-control decision is a security event.
-    await audit(ctx.services, ctx.client, { kind: 'access_denied', outcome: 'refused', userId: ctx.user.id, detail: { procedure: path } });
+    await audit(ctx.services, ctx.client, {
+      kind: 'access_denied',
+      outcome: 'refused',
+      userId: ctx.user.id,
+      detail: { procedure: path },
+    });
     return fail('FORBIDDEN');
   }
   return next();

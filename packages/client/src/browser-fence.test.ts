@@ -7,11 +7,17 @@ import { describe, expect, it } from 'vitest';
 // keeps Node-only code out of them: no node:* modules, no database, no server-side values.
 const packagesDir = fileURLToPath(new URL('../../', import.meta.url));
 const browserPackages = ['schema', 'client'];
-const forbidden = [/^node:/, /^(fs|path|crypto|os|child_process|worker_threads)$/, /^@acct\/(db|api|rest)/];
+const forbidden = [
+  /^node:/,
+  /^(fs|path|crypto|os|child_process|worker_threads)$/,
+  /^@acct\/(db|api|rest)/,
+];
 
 /** Module specifiers of value imports and re-exports (`import type` / `export type` are erased). */
 const valueImports = (source: string) =>
-  [...source.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^;]*?from\s+['"]([^'"]+)['"]/gms)].map((m) => m[1]!);
+  [...source.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^;]*?from\s+['"]([^'"]+)['"]/gms)].map(
+    (m) => m[1]!,
+  );
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

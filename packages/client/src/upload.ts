@@ -8,7 +8,11 @@ type UploadResult = RouterOutputs['picture']['upload'];
  * so this sends the same tRPC request through XMLHttpRequest. Failures are the same
  * TRPCClientError the typed client throws, so `errorKind()` reads them alike.
  */
-export function uploadPicture(url: string, form: FormData, onProgress?: (fraction: number) => void): Promise<UploadResult> {
+export function uploadPicture(
+  url: string,
+  form: FormData,
+  onProgress?: (fraction: number) => void,
+): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `${url.replace(/\/+$/, '')}/trpc/picture.upload`);
@@ -19,7 +23,10 @@ export function uploadPicture(url: string, form: FormData, onProgress?: (fractio
     xhr.addEventListener('load', () => {
       const body = xhr.response as { result?: { data: UploadResult }; error?: unknown } | null;
       if (body?.result) resolve(body.result.data);
-      else reject(TRPCClientError.from(body?.error ? (body as never) : new Error(`HTTP ${xhr.status}`)));
+      else
+        reject(
+          TRPCClientError.from(body?.error ? (body as never) : new Error(`HTTP ${xhr.status}`)),
+        );
     });
     xhr.addEventListener('error', () => reject(TRPCClientError.from(new Error('Network error'))));
     xhr.send(form);

@@ -54,13 +54,22 @@ export interface UsersRepo {
   /** Re-hash on login (parameters changed); touches nothing else. */
   setPasswordHash(id: number, passwordHash: string, now: number): Promise<void>;
   /** New password, and every session of the user but `keepSessionId` ends. */
-  changePassword(id: number, passwordHash: string, now: number, keepSessionId: number | null): Promise<void>;
+  changePassword(
+    id: number,
+    passwordHash: string,
+    now: number,
+    keepSessionId: number | null,
+  ): Promise<void>;
 }
 
 export interface SessionsRepo {
   insert(session: NewSession): Promise<SessionRow>;
   /** Session `id` with its user, if it is live and its secret's hash is `tokenHash`: one primary-key look-up. */
-  findLive(id: number, tokenHash: Buffer, now: number): Promise<{ session: SessionRow; user: UserRow } | undefined>;
+  findLive(
+    id: number,
+    tokenHash: Buffer,
+    now: number,
+  ): Promise<{ session: SessionRow; user: UserRow } | undefined>;
   touch(id: number, now: number): Promise<void>;
   delete(id: number): Promise<void>;
   listForUser(userId: number, now: number): Promise<SessionRow[]>;
@@ -76,7 +85,12 @@ export interface RecoveryRepo {
    * password hash and ends every session. False, with nothing changed, if the token is
    * unknown, expired, spent or another user's.
    */
-  resetPassword(tokenHash: Buffer, userId: number, passwordHash: string, now: number): Promise<boolean>;
+  resetPassword(
+    tokenHash: Buffer,
+    userId: number,
+    passwordHash: string,
+    now: number,
+  ): Promise<boolean>;
   deleteExpired(now: number): Promise<number>;
 }
 
@@ -120,7 +134,11 @@ export interface ThrottleRepo {
    * hits blocks the key (for its window, doubled per strike of the last day, capped); one full
    * because attempts are still pending refuses for a moment (`busy`) and blocks nothing.
    */
-  take(claims: ThrottleClaim[], now: number, options: { pending: boolean }): Promise<ThrottleVerdict>;
+  take(
+    claims: ThrottleClaim[],
+    now: number,
+    options: { pending: boolean },
+  ): Promise<ThrottleVerdict>;
   /** The retry time if `take` would refuse now (blocked, or full), else null; records and blocks nothing. */
   refusedUntil(claims: ThrottleClaim[], now: number): Promise<number | null>;
   /** Pending hits become settled ones (the attempts they counted failed). */

@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 
 // Times are epoch milliseconds (UTC). Column names are snake_case via drizzle `casing`.
 
@@ -30,7 +38,9 @@ export const users = sqliteTable(
     uniqueIndex('users_username_ci').on(sql`lower(${t.username})`),
     uniqueIndex('users_email_ci').on(sql`lower(${t.email})`),
     // The few admins, found without scanning millions of customers (last-admin rule).
-    index('users_admins').on(t.id).where(sql`${t.role} = 1`),
+    index('users_admins')
+      .on(t.id)
+      .where(sql`${t.role} = 1`),
   ],
 );
 
@@ -54,10 +64,7 @@ export const sessions = sqliteTable(
   },
   // No index on token_hash: a random key would make every login write a random index page.
   // expires_at is indexed for the sweep of expired rows: without it every sweep scans the table.
-  (t) => [
-    index('sessions_user_id').on(t.userId),
-    index('sessions_expires_at').on(t.expiresAt),
-  ],
+  (t) => [index('sessions_user_id').on(t.userId), index('sessions_expires_at').on(t.expiresAt)],
 );
 
 export const recoveryTokens = sqliteTable(
@@ -136,7 +143,10 @@ export const signInAddresses = sqliteTable(
     address: text().notNull(),
     lastAt: integer().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.address] }), index('sign_in_addresses_last_at').on(t.lastAt)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.address] }),
+    index('sign_in_addresses_last_at').on(t.lastAt),
+  ],
 );
 
 /**
@@ -168,7 +178,9 @@ export const auditEvents = sqliteTable(
   },
   (t) => [
     index('audit_events_user_id').on(t.userId, t.id),
-    index('audit_events_subject').on(t.subject, t.id).where(sql`${t.subject} is not null`),
+    index('audit_events_subject')
+      .on(t.subject, t.id)
+      .where(sql`${t.subject} is not null`),
     index('audit_events_kind').on(t.kind, t.id),
     index('audit_events_at').on(t.at),
   ],

@@ -2,7 +2,12 @@ import { type Services, createCaller, createContext, nodeHeaders } from '@acct/a
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** The tRPC procedures, called in-process for one HTTP request: same context, same rules. */
-export function callerFor(services: Services, request: FastifyRequest, reply: FastifyReply, face: 'entry' | 'mall') {
+export function callerFor(
+  services: Services,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  face: 'entry' | 'mall',
+) {
   return createCaller(
     createContext(services, {
       headers: nodeHeaders(request.headers),

@@ -18,11 +18,21 @@ const isEntry = (request: FastifyRequest, dialects: Dialects) =>
  * answers GET (its reference implementation only ever served GET), except to a browser that
  * marks the request cross-site: no logging people out by a foreign link. HEAD is refused.
  */
-export async function logoutPlugin(app: FastifyInstance, { services, dialects }: { services: Services; dialects: Dialects }) {
-  useErrorEnvelope(app, (error, request) => (isEntry(request, dialects) ? entryError : mallError)(error, request));
+export async function logoutPlugin(
+  app: FastifyInstance,
+  { services, dialects }: { services: Services; dialects: Dialects },
+) {
+  useErrorEnvelope(app, (error, request) =>
+    (isEntry(request, dialects) ? entryError : mallError)(error, request),
+  );
 
   app.post('/user/logout', async (request, reply) => {
-    await callerFor(services, request, reply, isEntry(request, dialects) ? 'entry' : 'mall').auth.logout();
+    await callerFor(
+      services,
+      request,
+      reply,
+      isEntry(request, dialects) ? 'entry' : 'mall',
+    ).auth.logout();
     // The mall document's logout answer is exactly this (no msg, no data).
     return isEntry(request, dialects) ? entryOk('') : { status: 0 };
   });
@@ -34,7 +44,8 @@ export async function logoutPlugin(app: FastifyInstance, { services, dialects }:
     throw new HttpKindError('METHOD_NOT_ALLOWED');
   });
   app.get('/user/logout', async (request, reply) => {
-    if (request.headers['sec-fetch-site'] === 'cross-site') throw new HttpKindError('FORBIDDEN', 403, 'Cross-site logout refused');
+    if (request.headers['sec-fetch-site'] === 'cross-site')
+      throw new HttpKindError('FORBIDDEN', 403, 'Cross-site logout refused');
     await callerFor(services, request, reply, 'mall').auth.logout();
     return { status: 0 };
   });

@@ -22,14 +22,23 @@ async function multipartInput(request: FastifyRequest): Promise<Record<string, u
 }
 
 /** Registers each route on the dialect's scope: raw input → route (schema, procedures) → envelope. */
-export function mountRoutes(app: FastifyInstance, services: Services, routes: RestRoute[], dialect: Dialect): void {
+export function mountRoutes(
+  app: FastifyInstance,
+  services: Services,
+  routes: RestRoute[],
+  dialect: Dialect,
+): void {
   for (const route of routes) {
     app.route({
       method: route.method,
       url: route.path,
       handler: async (request, reply) => {
         const raw = route.multipart ? await multipartInput(request) : dialect.input(request);
-        const { result, message } = await route.handle(callerFor(services, request, reply, dialect.face), raw, request);
+        const { result, message } = await route.handle(
+          callerFor(services, request, reply, dialect.face),
+          raw,
+          request,
+        );
         return dialect.ok(result, message);
       },
     });
@@ -54,7 +63,10 @@ export function refuseOtherMethods(app: FastifyInstance, allowed: Map<string, Se
   }
 }
 
-export const methodsByPath = (routes: { path: string; method: string }[], extra: [string, string][] = []) => {
+export const methodsByPath = (
+  routes: { path: string; method: string }[],
+  extra: [string, string][] = [],
+) => {
   const map = new Map<string, Set<string>>();
   for (const [path, method] of [...routes.map((r) => [r.path, r.method] as const), ...extra]) {
     map.set(path, (map.get(path) ?? new Set()).add(method));

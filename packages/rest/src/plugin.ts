@@ -30,31 +30,59 @@ const apiScope = (app: FastifyInstance) => {
   app.removeContentTypeParser('text/plain');
 };
 
-async function entryPlugin(app: FastifyInstance, { services, shareLogout }: { services: Services; shareLogout: boolean }) {
+async function entryPlugin(
+  app: FastifyInstance,
+  { services, shareLogout }: { services: Services; shareLogout: boolean },
+) {
   apiScope(app);
   useErrorEnvelope(app, entryError);
   limitMultipart(app);
   // Multipart stays unread until the route reads it as FormData.
   app.addContentTypeParser('multipart/form-data', (_request, payload, done) => done(null, payload));
-  mountRoutes(app, services, entryRoutes, { face: 'entry', input: (request) => request.body ?? {}, ok: (result) => entryOk(result) });
-  refuseOtherMethods(app, methodsByPath(entryRoutes, shareLogout ? [] : [['/user/logout', 'POST']]));
+  mountRoutes(app, services, entryRoutes, {
+    face: 'entry',
+    input: (request) => request.body ?? {},
+    ok: (result) => entryOk(result),
+  });
+  refuseOtherMethods(
+    app,
+    methodsByPath(entryRoutes, shareLogout ? [] : [['/user/logout', 'POST']]),
+  );
   if (!shareLogout) await app.register(logoutPlugin, { services, dialects: 'entry' });
 }
 
-async function mallPlugin(app: FastifyInstance, { services, shareLogout }: { services: Services; shareLogout: boolean }) {
+async function mallPlugin(
+  app: FastifyInstance,
+  { services, shareLogout }: { services: Services; shareLogout: boolean },
+) {
   apiScope(app);
   useErrorEnvelope(app, mallError);
   await app.register(formbody);
-  mountRoutes(app, services, mallRoutes, { face: 'mall', input: mallInput, ok: (data, message) => mallOk(message, data) });
+  mountRoutes(app, services, mallRoutes, {
+    face: 'mall',
+    input: mallInput,
+    ok: (data, message) => mallOk(message, data),
+  });
   refuseOtherMethods(
     app,
-    methodsByPath(mallRoutes, shareLogout ? [] : [['/user/logout', 'POST'], ['/user/logout', 'GET']]),
+    methodsByPath(
+      mallRoutes,
+      shareLogout
+        ? []
+        : [
+            ['/user/logout', 'POST'],
+            ['/user/logout', 'GET'],
+          ],
+    ),
   );
   if (!shareLogout) await app.register(logoutPlugin, { services, dialects: 'mall' });
 }
 
 /** Both REST dialects of the documents, each under its prefix, on the same procedures as tRPC. */
-export async function restPlugin(app: FastifyInstance, { services, entryPrefix, mallPrefix }: RestOptions) {
+export async function restPlugin(
+  app: FastifyInstance,
+  { services, entryPrefix, mallPrefix }: RestOptions,
+) {
   const shareLogout = entryPrefix === mallPrefix;
   await app.register(entryPlugin, { prefix: entryPrefix, services, shareLogout });
   await app.register(mallPlugin, { prefix: mallPrefix, services, shareLogout });
@@ -63,7 +91,16 @@ export async function restPlugin(app: FastifyInstance, { services, entryPrefix, 
       async (scope) => {
         apiScope(scope);
         await scope.register(logoutPlugin, { services, dialects: 'both' });
-        refuseOtherMethods(scope, methodsByPath([], [['/user/logout', 'POST'], ['/user/logout', 'GET']]));
+        refuseOtherMethods(
+          scope,
+          methodsByPath(
+            [],
+            [
+              ['/user/logout', 'POST'],
+              ['/user/logout', 'GET'],
+            ],
+          ),
+        );
       },
       { prefix: entryPrefix },
     );

@@ -30,10 +30,18 @@ export interface RouteSpec<In extends z.ZodType, Out extends z.ZodType> {
 export type RestRoute = Omit<RouteSpec<z.ZodType, z.ZodType>, 'run' | 'message'> & {
   /** The success message for the reference ('varies' when it depends on the input). */
   documentedMessage: string | null | 'varies';
-  handle: (call: Caller, raw: unknown, request: FastifyRequest) => Promise<{ result: unknown; message: string | null }>;
+  handle: (
+    call: Caller,
+    raw: unknown,
+    request: FastifyRequest,
+  ) => Promise<{ result: unknown; message: string | null }>;
 };
 
-export function defineRoute<In extends z.ZodType, Out extends z.ZodType>({ run, message = null, ...spec }: RouteSpec<In, Out>): RestRoute {
+export function defineRoute<In extends z.ZodType, Out extends z.ZodType>({
+  run,
+  message = null,
+  ...spec
+}: RouteSpec<In, Out>): RestRoute {
   return {
     ...spec,
     documentedMessage: typeof message === 'function' ? 'varies' : message,

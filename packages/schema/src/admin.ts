@@ -33,11 +33,18 @@ export const adminUserRow = z.object({
   createdAt: z.iso.datetime(),
 });
 
-export const listUsersOutput = z.object({ users: z.array(adminUserRow), nextCursor: z.string().nullable() });
+export const listUsersOutput = z.object({
+  users: z.array(adminUserRow),
+  nextCursor: z.string().nullable(),
+});
 
 /** High-impact changes need the acting administrator's password again (ASVS 4.3.3). */
 export const setRoleInput = z.strictObject({ userId, role, password: givenPassword });
-export const setDisabledInput = z.strictObject({ userId, disabled: z.boolean(), password: givenPassword });
+export const setDisabledInput = z.strictObject({
+  userId,
+  disabled: z.boolean(),
+  password: givenPassword,
+});
 export const revokeSessionsInput = z.strictObject({ userId });
 
 export type AdminUserRow = z.infer<typeof adminUserRow>;

@@ -29,7 +29,10 @@ export const auditOutcome = z.enum(['success', 'failure', 'refused']);
 export const auditFace = z.enum(['trpc', 'entry', 'mall', 'cli']);
 
 /** Small, non-secret particulars of an event. */
-export const auditDetail = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+export const auditDetail = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean(), z.null()]),
+);
 
 export const auditEvent = z.object({
   id: z.number().int(),
@@ -68,15 +71,20 @@ export const auditQueryInput = z.strictObject({
 export const auditPage = z.object({ events: z.array(auditEvent), nextCursor: eventId.nullable() });
 
 /** A user's view of their own events: who else acted is only "an administrator". */
-export const ownSecurityEvent = auditEvent.pick({ id: true, at: true, kind: true, outcome: true, ip: true, face: true, userAgent: true }).extend({
-  byAdministrator: z.boolean(),
-});
+export const ownSecurityEvent = auditEvent
+  .pick({ id: true, at: true, kind: true, outcome: true, ip: true, face: true, userAgent: true })
+  .extend({
+    byAdministrator: z.boolean(),
+  });
 export const ownEventsInput = z.strictObject({
   cursor: eventId.nullish(),
   limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).default(20),
   direction: z.literal('forward').optional(),
 });
-export const ownEventsPage = z.object({ events: z.array(ownSecurityEvent), nextCursor: eventId.nullable() });
+export const ownEventsPage = z.object({
+  events: z.array(ownSecurityEvent),
+  nextCursor: eventId.nullable(),
+});
 
 /** The changes a user is told about at their next sign-in (ASVS 2.2.3, 2.5.5). */
 export const NOTICE_KINDS = ['password_change', 'password_reset', 'email_change'] as const;

@@ -54,7 +54,9 @@ export interface ErrorSpec {
 }
 
 // Keys must be SCREAMING_SNAKE so that a typo cannot become a new kind silently.
-const defineErrors = <const T extends { [K in keyof T]: K extends Uppercase<K & string> ? ErrorSpec : never }>(
+const defineErrors = <
+  const T extends { [K in keyof T]: K extends Uppercase<K & string> ? ErrorSpec : never },
+>(
   table: T,
 ): T => table;
 
@@ -63,38 +65,195 @@ const M = mallStatus;
 
 const table = defineErrors({
   // --- bad input ---------------------------------------------------------------
-  INVALID_ARGUMENT: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ILLEGAL_ARGUMENT, zh: '参数错误', en: 'Invalid argument' },
-  WEAK_PASSWORD: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ILLEGAL_ARGUMENT, zh: '密码长度须为8到128个字符, 且不能与用户名相同', en: 'Password must be 8–128 characters and differ from the username' },
-  COMMON_PASSWORD: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ILLEGAL_ARGUMENT, zh: '该密码过于常见, 请换一个', en: 'This password is too common; choose another' },
-  MALFORMED_REQUEST: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ILLEGAL_ARGUMENT, http: 400, zh: '请求格式错误', en: 'Malformed request' },
-  PAYLOAD_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', entry: E.BAD_UPLOAD, mall: M.ILLEGAL_ARGUMENT, http: 413, zh: '请求体过大', en: 'Request body too large' },
-  UNSUPPORTED_MEDIA_TYPE: { trpc: 'UNSUPPORTED_MEDIA_TYPE', entry: E.INVALID_PARAMETER, mall: M.ILLEGAL_ARGUMENT, http: 415, zh: '不支持的请求类型', en: 'Unsupported media type' },
-  BAD_UPLOAD: { trpc: 'BAD_REQUEST', entry: E.BAD_UPLOAD, mall: M.ILLEGAL_ARGUMENT, zh: '请上传JPEG、PNG、WebP或GIF格式的图片', en: 'Upload a JPEG, PNG, WebP or GIF image' },
+  INVALID_ARGUMENT: {
+    trpc: 'BAD_REQUEST',
+    entry: E.INVALID_PARAMETER,
+    mall: M.ILLEGAL_ARGUMENT,
+    zh: '参数错误',
+    en: 'Invalid argument',
+  },
+  WEAK_PASSWORD: {
+    trpc: 'BAD_REQUEST',
+    entry: E.INVALID_PARAMETER,
+    mall: M.ILLEGAL_ARGUMENT,
+    zh: '密码长度须为8到128个字符, 且不能与用户名相同',
+    en: 'Password must be 8–128 characters and differ from the username',
+  },
+  COMMON_PASSWORD: {
+    trpc: 'BAD_REQUEST',
+    entry: E.INVALID_PARAMETER,
+    mall: M.ILLEGAL_ARGUMENT,
+    zh: '该密码过于常见, 请换一个',
+    en: 'This password is too common; choose another',
+  },
+  MALFORMED_REQUEST: {
+    trpc: 'BAD_REQUEST',
+    entry: E.INVALID_PARAMETER,
+    mall: M.ILLEGAL_ARGUMENT,
+    http: 400,
+    zh: '请求格式错误',
+    en: 'Malformed request',
+  },
+  PAYLOAD_TOO_LARGE: {
+    trpc: 'PAYLOAD_TOO_LARGE',
+    entry: E.BAD_UPLOAD,
+    mall: M.ILLEGAL_ARGUMENT,
+    http: 413,
+    zh: '请求体过大',
+    en: 'Request body too large',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    trpc: 'UNSUPPORTED_MEDIA_TYPE',
+    entry: E.INVALID_PARAMETER,
+    mall: M.ILLEGAL_ARGUMENT,
+    http: 415,
+    zh: '不支持的请求类型',
+    en: 'Unsupported media type',
+  },
+  BAD_UPLOAD: {
+    trpc: 'BAD_REQUEST',
+    entry: E.BAD_UPLOAD,
+    mall: M.ILLEGAL_ARGUMENT,
+    zh: '请上传JPEG、PNG、WebP或GIF格式的图片',
+    en: 'Upload a JPEG, PNG, WebP or GIF image',
+  },
   // --- who is calling -------------------------------------------------------------
   // One kind for an unknown user and a wrong password: the reply must not tell them apart.
-  WRONG_CREDENTIALS: { trpc: 'UNAUTHORIZED', entry: E.WRONG_CREDENTIALS, mall: M.ERROR, zh: '密码错误', en: 'Wrong username or password' },
-  NOT_LOGGED_IN: { trpc: 'UNAUTHORIZED', entry: E.NOT_LOGGED_IN, mall: M.NEED_LOGIN, zh: '用户未登录', en: 'Not signed in' },
+  WRONG_CREDENTIALS: {
+    trpc: 'UNAUTHORIZED',
+    entry: E.WRONG_CREDENTIALS,
+    mall: M.ERROR,
+    zh: '密码错误',
+    en: 'Wrong username or password',
+  },
+  NOT_LOGGED_IN: {
+    trpc: 'UNAUTHORIZED',
+    entry: E.NOT_LOGGED_IN,
+    mall: M.NEED_LOGIN,
+    zh: '用户未登录',
+    en: 'Not signed in',
+  },
   // mall getUserSession documents its own status and message for "no session".
-  NO_SESSION: { trpc: 'UNAUTHORIZED', entry: E.NOT_LOGGED_IN, mall: M.ERROR, zh: '用户未登录,无法获取用户信息', en: 'Not signed in' },
-  NOT_ADMIN: { trpc: 'FORBIDDEN', entry: E.FORBIDDEN, mall: M.ERROR, zh: '不是管理员,无法登录', en: 'This account is not an administrator' },
-  ACCOUNT_DISABLED: { trpc: 'FORBIDDEN', entry: E.FORBIDDEN, mall: M.ERROR, zh: '该账号已被禁用', en: 'This account is disabled' },
-  LAST_ADMIN: { trpc: 'CONFLICT', entry: E.CONFLICT, mall: M.ERROR, zh: '不能停用或降级最后一个管理员', en: 'The last active administrator cannot be demoted or disabled' },
-  FORBIDDEN: { trpc: 'FORBIDDEN', entry: E.FORBIDDEN, mall: M.NO_PERMISSION, zh: '无权限操作', en: 'Not allowed' },
-  RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', entry: E.RATE_LIMITED, mall: M.ERROR, http: 429, zh: '请求过于频繁, 请稍后再试', en: 'Too many attempts, try again later' },
+  NO_SESSION: {
+    trpc: 'UNAUTHORIZED',
+    entry: E.NOT_LOGGED_IN,
+    mall: M.ERROR,
+    zh: '用户未登录,无法获取用户信息',
+    en: 'Not signed in',
+  },
+  NOT_ADMIN: {
+    trpc: 'FORBIDDEN',
+    entry: E.FORBIDDEN,
+    mall: M.ERROR,
+    zh: '不是管理员,无法登录',
+    en: 'This account is not an administrator',
+  },
+  ACCOUNT_DISABLED: {
+    trpc: 'FORBIDDEN',
+    entry: E.FORBIDDEN,
+    mall: M.ERROR,
+    zh: '该账号已被禁用',
+    en: 'This account is disabled',
+  },
+  LAST_ADMIN: {
+    trpc: 'CONFLICT',
+    entry: E.CONFLICT,
+    mall: M.ERROR,
+    zh: '不能停用或降级最后一个管理员',
+    en: 'The last active administrator cannot be demoted or disabled',
+  },
+  FORBIDDEN: {
+    trpc: 'FORBIDDEN',
+    entry: E.FORBIDDEN,
+    mall: M.NO_PERMISSION,
+    zh: '无权限操作',
+    en: 'Not allowed',
+  },
+  RATE_LIMITED: {
+    trpc: 'TOO_MANY_REQUESTS',
+    entry: E.RATE_LIMITED,
+    mall: M.ERROR,
+    http: 429,
+    zh: '请求过于频繁, 请稍后再试',
+    en: 'Too many attempts, try again later',
+  },
   // --- accounts ---------------------------------------------------------------------
-  USER_NOT_FOUND: { trpc: 'NOT_FOUND', entry: E.NOT_FOUND, mall: M.ERROR, zh: '用户不存在', en: 'No such user' },
-  USERNAME_TAKEN: { trpc: 'CONFLICT', entry: E.CONFLICT, mall: M.ERROR, zh: '用户名已存在', en: 'That username is taken' },
-  EMAIL_TAKEN: { trpc: 'CONFLICT', entry: E.CONFLICT, mall: M.ERROR, zh: 'email已经存在, 请更换', en: 'That email is already in use' },
-  WRONG_OLD_PASSWORD: { trpc: 'BAD_REQUEST', entry: E.WRONG_CREDENTIALS, mall: M.ERROR, zh: '旧密码错误', en: 'The current password is wrong' },
+  USER_NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    entry: E.NOT_FOUND,
+    mall: M.ERROR,
+    zh: '用户不存在',
+    en: 'No such user',
+  },
+  USERNAME_TAKEN: {
+    trpc: 'CONFLICT',
+    entry: E.CONFLICT,
+    mall: M.ERROR,
+    zh: '用户名已存在',
+    en: 'That username is taken',
+  },
+  EMAIL_TAKEN: {
+    trpc: 'CONFLICT',
+    entry: E.CONFLICT,
+    mall: M.ERROR,
+    zh: 'email已经存在, 请更换',
+    en: 'That email is already in use',
+  },
+  WRONG_OLD_PASSWORD: {
+    trpc: 'BAD_REQUEST',
+    entry: E.WRONG_CREDENTIALS,
+    mall: M.ERROR,
+    zh: '旧密码错误',
+    en: 'The current password is wrong',
+  },
   // --- recovery ---------------------------------------------------------------------
-  WRONG_ANSWER: { trpc: 'BAD_REQUEST', entry: E.WRONG_CREDENTIALS, mall: M.ERROR, zh: '问题的答案错误', en: 'Wrong answer' },
-  NO_RECOVERY_QUESTION: { trpc: 'NOT_FOUND', entry: E.NOT_FOUND, mall: M.ERROR, zh: '该用户未设置找回密码问题', en: 'This account has no recovery question' },
-  BAD_RESET_TOKEN: { trpc: 'BAD_REQUEST', entry: E.INVALID_PARAMETER, mall: M.ERROR, zh: 'token错误, 请重新获取充值密码的token', en: 'The reset token is invalid or expired; ask for a new one' },
+  WRONG_ANSWER: {
+    trpc: 'BAD_REQUEST',
+    entry: E.WRONG_CREDENTIALS,
+    mall: M.ERROR,
+    zh: '问题的答案错误',
+    en: 'Wrong answer',
+  },
+  NO_RECOVERY_QUESTION: {
+    trpc: 'NOT_FOUND',
+    entry: E.NOT_FOUND,
+    mall: M.ERROR,
+    zh: '该用户未设置找回密码问题',
+    en: 'This account has no recovery question',
+  },
+  BAD_RESET_TOKEN: {
+    trpc: 'BAD_REQUEST',
+    entry: E.INVALID_PARAMETER,
+    mall: M.ERROR,
+    zh: 'token错误, 请重新获取充值密码的token',
+    en: 'The reset token is invalid or expired; ask for a new one',
+  },
   // --- routing ------------------------------------------------------------------------
-  NOT_FOUND: { trpc: 'NOT_FOUND', entry: E.NOT_FOUND, mall: M.ERROR, http: 404, zh: '请求的资源不存在', en: 'Not found' },
-  METHOD_NOT_ALLOWED: { trpc: 'METHOD_NOT_SUPPORTED', entry: E.INVALID_PARAMETER, mall: M.ERROR, http: 405, zh: '不支持的请求方法', en: 'Method not allowed' },
+  NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    entry: E.NOT_FOUND,
+    mall: M.ERROR,
+    http: 404,
+    zh: '请求的资源不存在',
+    en: 'Not found',
+  },
+  METHOD_NOT_ALLOWED: {
+    trpc: 'METHOD_NOT_SUPPORTED',
+    entry: E.INVALID_PARAMETER,
+    mall: M.ERROR,
+    http: 405,
+    zh: '不支持的请求方法',
+    en: 'Method not allowed',
+  },
   // --- anything else ------------------------------------------------------------------
-  INTERNAL: { trpc: 'INTERNAL_SERVER_ERROR', entry: E.INTERNAL, mall: M.ERROR, http: 500, zh: '服务器内部错误', en: 'Internal server error' },
+  INTERNAL: {
+    trpc: 'INTERNAL_SERVER_ERROR',
+    entry: E.INTERNAL,
+    mall: M.ERROR,
+    http: 500,
+    zh: '服务器内部错误',
+    en: 'Internal server error',
+  },
 });
 
 export type ErrorKind = keyof typeof table;

@@ -19,4 +19,3 @@ export const resetPasswordInput = z.strictObject({
   token: z.string().min(1).max(200),
   newPassword,
 });
-

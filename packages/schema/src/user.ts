@@ -1,9 +1,7 @@
 import { z } from 'zod';
 
 /** 3–32 of ASCII letters, digits, `_`, `.`, `-`; unique without regard to case. */
-export const username = z
-  .string()
-  .regex(/^[A-Za-z0-9_.-]{3,32}$/, '3–32 letters, digits, _ . -');
+export const username = z.string().regex(/^[A-Za-z0-9_.-]{3,32}$/, '3–32 letters, digits, _ . -');
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
@@ -13,7 +11,10 @@ export const PASSWORD_MAX = 128;
  * characters, so an emoji counts once), no composition rules, and not the username.
  * The server applies it wherever a plaintext password arrives; the SPA shows it as you type.
  */
-export function newPasswordProblem(password: string, username: string): 'length' | 'username' | null {
+export function newPasswordProblem(
+  password: string,
+  username: string,
+): 'length' | 'username' | null {
   const length = [...password].length;
   if (length < PASSWORD_MIN || length > PASSWORD_MAX) return 'length';
   if (password.toLowerCase() === username.toLowerCase()) return 'username';
@@ -21,7 +22,11 @@ export function newPasswordProblem(password: string, username: string): 'length'
 }
 
 /** A new plaintext password; the rule itself is `newPasswordProblem`, checked with the username. */
-export const newPassword = z.string().min(1).max(1024).describe('8–128 characters, not the username');
+export const newPassword = z
+  .string()
+  .min(1)
+  .max(1024)
+  .describe('8–128 characters, not the username');
 
 /** A password offered at login: never truncated, bounded only against abuse. */
 export const givenPassword = z.string().min(1).max(1024);
@@ -42,23 +47,34 @@ export const nickname = z
   .refine(noControlChars, 'no control characters');
 
 export const email = z.email().max(254);
-export const phone = z.string().regex(/^\+?[0-9][0-9 -]{2,22}$/, 'digits, spaces, dashes, optional leading +');
-export const question = z.string().trim().min(1).max(100).refine(noControlChars, 'no control characters');
-export const answer = z.string().trim().min(1).max(100).refine(noControlChars, 'no control characters');
+export const phone = z
+  .string()
+  .regex(/^\+?[0-9][0-9 -]{2,22}$/, 'digits, spaces, dashes, optional leading +');
+export const question = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine(noControlChars, 'no control characters');
+export const answer = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine(noControlChars, 'no control characters');
 
 export const role = z.union([z.literal(0), z.literal(1)]);
 export const ROLE_CUSTOMER = 0;
 export const ROLE_ADMIN = 1;
 
-export const registerInput = z
-  .strictObject({
-    username,
-    password: newPassword,
-    email,
-    phone: phone.optional(),
-    question,
-    answer,
-  });
+export const registerInput = z.strictObject({
+  username,
+  password: newPassword,
+  email,
+  phone: phone.optional(),
+  question,
+  answer,
+});
 
 export const availabilityInput = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('username'), value: username }),

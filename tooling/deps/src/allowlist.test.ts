@@ -5,7 +5,9 @@ import { type Advisory, parseAuditOutput } from './audit.ts';
 
 // Shaped like pnpm 10's `pnpm audit --prod --json` (the registry's v1 audit report, passed
 // through): three real GHSA advisories, one critical, one high, one moderate, details trimmed.
-const report = parseAuditOutput(readFileSync(new URL('./fixtures/pnpm-audit-report.json', import.meta.url), 'utf8'));
+const report = parseAuditOutput(
+  readFileSync(new URL('./fixtures/pnpm-audit-report.json', import.meta.url), 'utf8'),
+);
 if (report.kind !== 'report') throw new Error('fixture did not parse');
 const advisories: Advisory[] = report.advisories;
 const TODAY = '2026-12-01';
@@ -22,7 +24,11 @@ const entry = (over: Record<string, unknown> = {}) => ({
 function gate(entries: unknown[], today = TODAY) {
   const allow = readAllowList({ entries }, today);
   const verdict = judge(advisories, allow.entries);
-  return { ...verdict, problems: allow.problems, passes: allow.problems.length === 0 && verdict.blocking.length === 0 };
+  return {
+    ...verdict,
+    problems: allow.problems,
+    passes: allow.problems.length === 0 && verdict.blocking.length === 0,
+  };
 }
 
 const ghsas = (list: Advisory[]) => list.map((a) => a.ghsa).sort();
@@ -36,11 +42,17 @@ describe('the audit allow-list', () => {
   });
 
   it('passes when each high and critical advisory is allowed with a reason, and a moderate one never fails', () => {
-    const result = gate([entry(), entry({ advisory: 'GHSA-xvch-5gv4-984h', package: 'minimist', reason: 'build-time only' })]);
+    const result = gate([
+      entry(),
+      entry({ advisory: 'GHSA-xvch-5gv4-984h', package: 'minimist', reason: 'build-time only' }),
+    ]);
     expect(result.problems).toEqual([]);
     expect(result.blocking).toEqual([]);
     expect(result.passes).toBe(true);
-    expect(ghsas(result.allowed.map((a) => a.advisory))).toEqual(['GHSA-p6mc-m468-83gw', 'GHSA-xvch-5gv4-984h']);
+    expect(ghsas(result.allowed.map((a) => a.advisory))).toEqual([
+      'GHSA-p6mc-m468-83gw',
+      'GHSA-xvch-5gv4-984h',
+    ]);
     expect(ghsas(result.other)).toEqual(['GHSA-952p-6rrq-rcjv']);
     expect(result.other[0]?.severity).toBe('moderate');
   });
@@ -49,7 +61,9 @@ describe('the audit allow-list', () => {
     for (const reason of [undefined, '', '   ']) {
       const result = gate([entry({ reason })]);
       expect(result.passes).toBe(false);
-      expect(result.problems).toEqual([expect.stringMatching(/^entry 1 \(GHSA-p6mc-m468-83gw\): reason /)]);
+      expect(result.problems).toEqual([
+        expect.stringMatching(/^entry 1 \(GHSA-p6mc-m468-83gw\): reason /),
+      ]);
       expect(ghsas(result.blocking)).toContain('GHSA-p6mc-m468-83gw');
     }
   });
@@ -64,11 +78,19 @@ describe('the audit allow-list', () => {
 
   it(`refuses an expiry more than ${MAX_DAYS} days ahead, a missing or malformed date, and a malformed id`, () => {
     expect(gate([entry({ expires: '2027-05-30' })]).problems).toEqual([]);
-    expect(gate([entry({ expires: '2027-05-31' })]).problems).toEqual([expect.stringContaining('more than 180 days ahead')]);
+    expect(gate([entry({ expires: '2027-05-31' })]).problems).toEqual([
+      expect.stringContaining('more than 180 days ahead'),
+    ]);
     expect(gate([entry({ expires: '9999-12-31' })]).passes).toBe(false);
-    expect(gate([entry({ expires: undefined })]).problems).toEqual([expect.stringContaining('expires')]);
-    expect(gate([entry({ expires: '31.01.2027' })]).problems).toEqual([expect.stringContaining('expires')]);
-    expect(gate([entry({ advisory: 'CVE-2020-8203' })]).problems).toEqual([expect.stringContaining('GHSA id')]);
+    expect(gate([entry({ expires: undefined })]).problems).toEqual([
+      expect.stringContaining('expires'),
+    ]);
+    expect(gate([entry({ expires: '31.01.2027' })]).problems).toEqual([
+      expect.stringContaining('expires'),
+    ]);
+    expect(gate([entry({ advisory: 'CVE-2020-8203' })]).problems).toEqual([
+      expect.stringContaining('GHSA id'),
+    ]);
   });
 
   it('matches on the advisory and the package together', () => {
@@ -84,11 +106,15 @@ describe('the audit allow-list', () => {
   });
 
   it('is not an allow-list without an entries array', () => {
-    expect(readAllowList({ advisories: [] }, TODAY).problems).toEqual([expect.stringContaining('not an allow-list')]);
+    expect(readAllowList({ advisories: [] }, TODAY).problems).toEqual([
+      expect.stringContaining('not an allow-list'),
+    ]);
   });
 
   it('the committed audit-allowlist.json is a valid allow-list', () => {
-    const committed = JSON.parse(readFileSync(new URL('../../../audit-allowlist.json', import.meta.url), 'utf8'));
+    const committed = JSON.parse(
+      readFileSync(new URL('../../../audit-allowlist.json', import.meta.url), 'utf8'),
+    );
     expect(readAllowList(committed, new Date().toISOString().slice(0, 10)).problems).toEqual([]);
   });
 });

@@ -11,7 +11,12 @@ import { type Advisory, BLOCKING } from './audit.ts';
 export const MAX_DAYS = 180;
 
 const entrySchema = z.object({
-  advisory: z.string().regex(/^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/, 'must be a GHSA id such as GHSA-xvch-5gv4-984h'),
+  advisory: z
+    .string()
+    .regex(
+      /^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/,
+      'must be a GHSA id such as GHSA-xvch-5gv4-984h',
+    ),
   package: z.string().min(1, 'must name the package'),
   reason: z.string().refine((s) => s.trim().length > 0, 'must say why the advisory is accepted'),
   expires: z.iso.date('must be a date, YYYY-MM-DD'),
@@ -35,7 +40,8 @@ function addDays(day: string, days: number): string {
 /** `today` is a UTC date, YYYY-MM-DD; an entry is valid through its `expires` day. */
 export function readAllowList(json: unknown, today: string): AllowList {
   const file = fileSchema.safeParse(json);
-  if (!file.success) return { entries: [], problems: [`not an allow-list: ${z.prettifyError(file.error)}`] };
+  if (!file.success)
+    return { entries: [], problems: [`not an allow-list: ${z.prettifyError(file.error)}`] };
   const latest = addDays(today, MAX_DAYS);
   const entries: AllowEntry[] = [];
   const problems: string[] = [];
@@ -45,12 +51,19 @@ export function readAllowList(json: unknown, today: string): AllowList {
     const name = (raw as { advisory?: unknown } | null)?.advisory;
     const label = `entry ${i + 1}${typeof name === 'string' ? ` (${name})` : ''}`;
     if (!entry.success) {
-      for (const issue of entry.error.issues) problems.push(`${label}: ${issue.path.join('.') || 'entry'} ${issue.message}`);
+      for (const issue of entry.error.issues)
+        problems.push(`${label}: ${issue.path.join('.') || 'entry'} ${issue.message}`);
       return;
     }
     const e = entry.data;
-    if (e.expires < today) problems.push(`${label}: expired on ${e.expires}; fix the dependency or renew the entry with a reason`);
-    else if (e.expires > latest) problems.push(`${label}: expires ${e.expires}, more than ${MAX_DAYS} days ahead (latest ${latest})`);
+    if (e.expires < today)
+      problems.push(
+        `${label}: expired on ${e.expires}; fix the dependency or renew the entry with a reason`,
+      );
+    else if (e.expires > latest)
+      problems.push(
+        `${label}: expires ${e.expires}, more than ${MAX_DAYS} days ahead (latest ${latest})`,
+      );
     else if (seen.has(`${e.advisory} ${e.package}`)) problems.push(`${label}: listed twice`);
     else entries.push(e);
     seen.add(`${e.advisory} ${e.package}`);

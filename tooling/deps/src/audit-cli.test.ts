@@ -14,7 +14,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function fakePnpm(fixture: string): string {
   const bin = mkdtempSync(join(dir, 'bin-'));
-  writeFileSync(join(bin, 'pnpm'), `#!/bin/sh\n[ "$1" = audit ] || exit 99\ncat '${join(fixtures, fixture)}'\nexit 1\n`);
+  writeFileSync(
+    join(bin, 'pnpm'),
+    `#!/bin/sh\n[ "$1" = audit ] || exit 99\ncat '${join(fixtures, fixture)}'\nexit 1\n`,
+  );
   chmodSync(join(bin, 'pnpm'), 0o755);
   return bin;
 }
@@ -26,15 +29,20 @@ function allowList(entries: unknown[]): string {
 }
 
 function run(fixture: string, args: string[]) {
-  const result = spawnSync(join(root, 'node_modules/.bin/tsx'), ['tooling/deps/src/audit-cli.ts', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, PATH: `${fakePnpm(fixture)}:${process.env['PATH']}` },
-  });
+  const result = spawnSync(
+    join(root, 'node_modules/.bin/tsx'),
+    ['tooling/deps/src/audit-cli.ts', ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${fakePnpm(fixture)}:${process.env['PATH']}` },
+    },
+  );
   return { status: result.status, out: result.stdout + result.stderr };
 }
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const inDays = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('pnpm audit:deps', () => {
   it('exits 1 and names each high or critical advisory that is not allowed', () => {
@@ -61,14 +69,26 @@ describe('pnpm audit:deps', () => {
     const failing = run('pnpm-audit-unavailable.json', ['--allowlist', allowList([])]);
     expect(failing.status).toBe(2);
     expect(failing.out).toContain('pnpm audit --prod: DID NOT RUN: ERR_PNPM_AUDIT_BAD_RESPONSE');
-    const warned = run('pnpm-audit-unavailable.json', ['--allowlist', allowList([]), '--if-unavailable', 'warn']);
+    const warned = run('pnpm-audit-unavailable.json', [
+      '--allowlist',
+      allowList([]),
+      '--if-unavailable',
+      'warn',
+    ]);
     expect(warned.status).toBe(0);
     expect(warned.out).toContain('THE DEPENDENCY AUDIT DID NOT RUN');
   });
 
   it('still exits 1 on a bad allow-list entry when the audit did not run', () => {
-    const entries = [{ advisory: 'GHSA-p6mc-m468-83gw', package: 'lodash', reason: 'x', expires: inDays(-1) }];
-    const { status, out } = run('pnpm-audit-unavailable.json', ['--allowlist', allowList(entries), '--if-unavailable', 'warn']);
+    const entries = [
+      { advisory: 'GHSA-p6mc-m468-83gw', package: 'lodash', reason: 'x', expires: inDays(-1) },
+    ];
+    const { status, out } = run('pnpm-audit-unavailable.json', [
+      '--allowlist',
+      allowList(entries),
+      '--if-unavailable',
+      'warn',
+    ]);
     expect(status).toBe(1);
     expect(out).toContain(`expired on ${inDays(-1)}`);
   });

@@ -35,7 +35,8 @@ const root = process.cwd();
 const today = new Date().toISOString().slice(0, 10);
 const problems: string[] = [];
 const line = (s = ''): void => console.log(s);
-const readText = (path: string): string => (existsSync(resolve(root, path)) ? readFileSync(resolve(root, path), 'utf8') : '');
+const readText = (path: string): string =>
+  existsSync(resolve(root, path)) ? readFileSync(resolve(root, path), 'utf8') : '';
 
 // 1. Where every package comes from.
 const { lockfile } = readLockfile(join(root, 'pnpm-lock.yaml'));
@@ -51,7 +52,10 @@ line(
 problems.push(
   ...auditConfigIgnores([
     { name: 'pnpm-workspace.yaml', settings: parse(readText('pnpm-workspace.yaml')) },
-    { name: 'package.json', settings: (JSON.parse(readText('package.json')) as { pnpm?: unknown }).pnpm ?? null },
+    {
+      name: 'package.json',
+      settings: (JSON.parse(readText('package.json')) as { pnpm?: unknown }).pnpm ?? null,
+    },
   ]),
 );
 const allow = ((): ReturnType<typeof readAllowList> => {
@@ -64,13 +68,17 @@ const allow = ((): ReturnType<typeof readAllowList> => {
   }
 })();
 problems.push(...allow.problems.map((p) => `${values.allowlist}: ${p}`));
-line(`allow-list: ${values.allowlist}, ${allow.entries.length} current entries (each expires within ${MAX_DAYS} days), ${allow.problems.length} problems`);
+line(
+  `allow-list: ${values.allowlist}, ${allow.entries.length} current entries (each expires within ${MAX_DAYS} days), ${allow.problems.length} problems`,
+);
 
 // 3. The audit itself.
 const show = (a: Advisory): string =>
   `${a.severity.toUpperCase().padEnd(8)} ${a.ghsa} ${a.module}@${a.versions.join(',') || '?'}: ${a.title} (${a.url})` +
   (a.patchedVersions ? `; fixed in ${a.patchedVersions}` : '') +
-  (a.paths[0] ? `; via ${a.paths[0]}${a.paths.length > 1 ? ` and ${a.paths.length - 1} more` : ''}` : '');
+  (a.paths[0]
+    ? `; via ${a.paths[0]}${a.paths.length > 1 ? ` and ${a.paths.length - 1} more` : ''}`
+    : '');
 const outcome = runPnpmAudit(root);
 let unavailable = false;
 if (outcome.kind === 'unavailable') {
@@ -78,12 +86,24 @@ if (outcome.kind === 'unavailable') {
   line(`pnpm audit --prod: DID NOT RUN: ${outcome.reason}`);
 } else {
   const verdict = judge(outcome.advisories, allow.entries);
-  line(`pnpm audit --prod: ${outcome.advisories.length} advisories${outcome.dependencies ? ` over ${outcome.dependencies} dependencies` : ''}`);
+  line(
+    `pnpm audit --prod: ${outcome.advisories.length} advisories${outcome.dependencies ? ` over ${outcome.dependencies} dependencies` : ''}`,
+  );
   for (const a of verdict.blocking) line(`  NOT ALLOWED  ${show(a)}`);
-  for (const { advisory, entry } of verdict.allowed) line(`  allowed      ${show(advisory)}\n               until ${entry.expires}: ${entry.reason}`);
+  for (const { advisory, entry } of verdict.allowed)
+    line(
+      `  allowed      ${show(advisory)}\n               until ${entry.expires}: ${entry.reason}`,
+    );
   for (const a of verdict.other) line(`  below high   ${show(a)}`);
-  for (const e of verdict.unused) line(`  note: allow-list entry ${e.advisory} (${e.package}) matches no advisory now; remove it`);
-  problems.push(...verdict.blocking.map((a) => `${a.severity} advisory ${a.ghsa} in ${a.module} is not allow-listed`));
+  for (const e of verdict.unused)
+    line(
+      `  note: allow-list entry ${e.advisory} (${e.package}) matches no advisory now; remove it`,
+    );
+  problems.push(
+    ...verdict.blocking.map(
+      (a) => `${a.severity} advisory ${a.ghsa} in ${a.module} is not allow-listed`,
+    ),
+  );
 }
 
 line();

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { auditConfigIgnores, parseAuditOutput } from './audit.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) =>
+  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
 describe('reading pnpm audit --json', () => {
   it('reads a report: GHSA id, package, severity, installed versions and paths', () => {
@@ -40,14 +41,18 @@ describe('reading pnpm audit --json', () => {
   });
 
   it('reads an empty report as no advisories', () => {
-    const outcome = parseAuditOutput(JSON.stringify({ actions: [], advisories: {}, muted: [], metadata: { dependencies: 3 } }));
+    const outcome = parseAuditOutput(
+      JSON.stringify({ actions: [], advisories: {}, muted: [], metadata: { dependencies: 3 } }),
+    );
     expect(outcome).toEqual({ kind: 'report', advisories: [], dependencies: 3 });
   });
 
   it('says the audit did not run when the endpoint fails (recorded on this machine: the registry refuses the POST)', () => {
     const outcome = parseAuditOutput(fixture('pnpm-audit-unavailable.json'));
     expect(outcome.kind).toBe('unavailable');
-    expect(outcome.kind === 'unavailable' && outcome.reason).toMatch(/^ERR_PNPM_AUDIT_BAD_RESPONSE: .*405/);
+    expect(outcome.kind === 'unavailable' && outcome.reason).toMatch(
+      /^ERR_PNPM_AUDIT_BAD_RESPONSE: .*405/,
+    );
   });
 
   it('says the audit did not run on output that is not a report, rather than passing', () => {
@@ -57,10 +62,17 @@ describe('reading pnpm audit --json', () => {
   });
 
   it("flags advisories hidden by pnpm's own auditConfig, which has no reason or expiry", () => {
-    expect(auditConfigIgnores([{ name: 'pnpm-workspace.yaml', settings: { packages: ['apps/*'] } }])).toEqual([]);
+    expect(
+      auditConfigIgnores([{ name: 'pnpm-workspace.yaml', settings: { packages: ['apps/*'] } }]),
+    ).toEqual([]);
     expect(auditConfigIgnores([{ name: 'package.json', settings: null }])).toEqual([]);
     expect(
-      auditConfigIgnores([{ name: 'pnpm-workspace.yaml', settings: { auditConfig: { ignoreGhsas: ['GHSA-p6mc-m468-83gw'] } } }]),
+      auditConfigIgnores([
+        {
+          name: 'pnpm-workspace.yaml',
+          settings: { auditConfig: { ignoreGhsas: ['GHSA-p6mc-m468-83gw'] } },
+        },
+      ]),
     ).toEqual([expect.stringContaining('ignores GHSA-p6mc-m468-83gw')]);
   });
 });

@@ -22,7 +22,9 @@ const advisorySchema = z.object({
   github_advisory_id: z.string().optional(),
   vulnerable_versions: z.string().optional(),
   patched_versions: z.string().optional(),
-  findings: z.array(z.object({ version: z.string().optional(), paths: z.array(z.string()).default([]) })).default([]),
+  findings: z
+    .array(z.object({ version: z.string().optional(), paths: z.array(z.string()).default([]) }))
+    .default([]),
 });
 
 const reportSchema = z.object({
@@ -36,7 +38,9 @@ const reportSchema = z.object({
     .optional(),
 });
 
-const errorSchema = z.object({ error: z.object({ code: z.string().optional(), message: z.string() }) });
+const errorSchema = z.object({
+  error: z.object({ code: z.string().optional(), message: z.string() }),
+});
 
 export interface Advisory {
   /** GHSA id (the allow-list's key); the registry's numeric id when the report has no GHSA. */
@@ -65,30 +69,37 @@ export function parseAuditOutput(stdout: string): AuditOutcome {
   try {
     json = JSON.parse(stdout);
   } catch {
-    return { kind: 'unavailable', reason: `pnpm audit printed no JSON: ${stdout.trim().slice(0, 300) || '(nothing)'}` };
+    return {
+      kind: 'unavailable',
+      reason: `pnpm audit printed no JSON: ${stdout.trim().slice(0, 300) || '(nothing)'}`,
+    };
   }
   const error = errorSchema.safeParse(json);
   if (error.success) {
-    return { kind: 'unavailable', reason: `${error.data.error.code ?? 'error'}: ${error.data.error.message}` };
+    return {
+      kind: 'unavailable',
+      reason: `${error.data.error.code ?? 'error'}: ${error.data.error.message}`,
+    };
   }
   const report = reportSchema.safeParse(json);
   if (!report.success) {
-    return { kind: 'unavailable', reason: `pnpm audit printed JSON of an unknown shape: ${z.prettifyError(report.error)}` };
+    return {
+      kind: 'unavailable',
+      reason: `pnpm audit printed JSON of an unknown shape: ${z.prettifyError(report.error)}`,
+    };
   }
-  const advisories = Object.values(report.data.advisories).map(
-    (a): Advisory => ({
-      ghsa: a.github_advisory_id ?? GHSA.exec(a.url)?.[0] ?? String(a.id),
-      id: String(a.id),
-      module: a.module_name,
-      severity: a.severity,
-      title: a.title,
-      url: a.url,
-      vulnerableVersions: a.vulnerable_versions,
-      patchedVersions: a.patched_versions,
-      versions: [...new Set(a.findings.flatMap((f) => (f.version === undefined ? [] : [f.version])))],
-      paths: a.findings.flatMap((f) => f.paths),
-    }),
-  );
+  const advisories = Object.values(report.data.advisories).map((a): Advisory => ({
+    ghsa: a.github_advisory_id ?? GHSA.exec(a.url)?.[0] ?? String(a.id),
+    id: String(a.id),
+    module: a.module_name,
+    severity: a.severity,
+    title: a.title,
+    url: a.url,
+    vulnerableVersions: a.vulnerable_versions,
+    patchedVersions: a.patched_versions,
+    versions: [...new Set(a.findings.flatMap((f) => (f.version === undefined ? [] : [f.version])))],
+    paths: a.findings.flatMap((f) => f.paths),
+  }));
   return { kind: 'report', advisories, dependencies: report.data.metadata?.dependencies };
 }
 
@@ -98,13 +109,25 @@ export function parseAuditOutput(stdout: string): AuditOutcome {
  * was found or failed, so the outcome is read from what it printed.
  */
 export function runPnpmAudit(cwd: string): AuditOutcome {
-  const run = spawnSync('pnpm', ['audit', '--prod', '--json'], { cwd, encoding: 'utf8', timeout: 120_000 });
-  if (run.error) return { kind: 'unavailable', reason: `could not run pnpm audit: ${run.error.message}` };
+  const run = spawnSync('pnpm', ['audit', '--prod', '--json'], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (run.error)
+    return { kind: 'unavailable', reason: `could not run pnpm audit: ${run.error.message}` };
   return parseAuditOutput(run.stdout);
 }
 
 const ignores = z
-  .object({ auditConfig: z.object({ ignoreCves: z.array(z.string()).optional(), ignoreGhsas: z.array(z.string()).optional() }).optional() })
+  .object({
+    auditConfig: z
+      .object({
+        ignoreCves: z.array(z.string()).optional(),
+        ignoreGhsas: z.array(z.string()).optional(),
+      })
+      .optional(),
+  })
   .nullable()
   .catch(null);
 
@@ -117,6 +140,10 @@ export function auditConfigIgnores(sources: { name: string; settings: unknown }[
   return sources.flatMap(({ name, settings }) => {
     const config = ignores.parse(settings)?.auditConfig;
     const ignored = [...(config?.ignoreCves ?? []), ...(config?.ignoreGhsas ?? [])];
-    return ignored.length === 0 ? [] : [`${name}: auditConfig ignores ${ignored.join(', ')}; accept advisories in audit-allowlist.json instead`];
+    return ignored.length === 0
+      ? []
+      : [
+          `${name}: auditConfig ignores ${ignored.join(', ')}; accept advisories in audit-allowlist.json instead`,
+        ];
   });
 }

@@ -28,7 +28,12 @@ export const lockfileSchema = z.object({
   snapshots: z
     .record(
       z.string(),
-      z.object({ dependencies: snapshotDeps.optional(), optionalDependencies: snapshotDeps.optional() }).nullable(),
+      z
+        .object({
+          dependencies: snapshotDeps.optional(),
+          optionalDependencies: snapshotDeps.optional(),
+        })
+        .nullable(),
     )
     .default({}),
 });
@@ -105,8 +110,15 @@ export function productionGraph(lockfile: Lockfile): ProductionGraph {
     const first = node === undefined;
     if (node === undefined) {
       const info = lockfile.packages[key];
-      if (info === undefined) throw new Error(`pnpm-lock.yaml: ${trail} needs ${key}, which is not in packages`);
-      node = { key, ...splitKey(key), resolution: info.resolution, required: false, dependsOn: new Set() };
+      if (info === undefined)
+        throw new Error(`pnpm-lock.yaml: ${trail} needs ${key}, which is not in packages`);
+      node = {
+        key,
+        ...splitKey(key),
+        resolution: info.resolution,
+        required: false,
+        dependsOn: new Set(),
+      };
       packages.set(key, node);
     }
     const becomesRequired = viaRequired && !required.has(key);
@@ -117,14 +129,16 @@ export function productionGraph(lockfile: Lockfile): ProductionGraph {
     // Walk a snapshot again only when it turns required, so that status reaches its dependencies.
     if (!first && !becomesRequired) return;
     const snap = lockfile.snapshots[snapshot];
-    if (snap === undefined) throw new Error(`pnpm-lock.yaml: ${trail} needs snapshot ${snapshot}, which is missing`);
+    if (snap === undefined)
+      throw new Error(`pnpm-lock.yaml: ${trail} needs snapshot ${snapshot}, which is missing`);
     for (const [deps, optional] of [
       [snap?.dependencies, false],
       [snap?.optionalDependencies, true],
     ] as const) {
       for (const [name, ref] of Object.entries(deps ?? {})) {
         const to = target(name, ref);
-        if ('link' in to) throw new Error(`pnpm-lock.yaml: ${snapshot} links ${name} to ${to.link}`);
+        if ('link' in to)
+          throw new Error(`pnpm-lock.yaml: ${snapshot} links ${name} to ${to.link}`);
         node.dependsOn.add(packageKey(to.snapshot));
         visit(to.snapshot, viaRequired && !optional, `${trail} > ${name}`);
       }

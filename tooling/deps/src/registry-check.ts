@@ -22,22 +22,31 @@ export function registryProblems(lockfile: Lockfile, npmrc: string): string[] {
     if (!VERSION.test(version)) problems.push(`${key}: not a registry version`);
     const fields = Object.keys(resolution).sort();
     if (fields.length !== 1 || fields[0] !== 'integrity') {
-      problems.push(`${key}: resolution has ${fields.join(', ')}; a registry package has only an integrity hash`);
+      problems.push(
+        `${key}: resolution has ${fields.join(', ')}; a registry package has only an integrity hash`,
+      );
     }
     const integrity = resolution['integrity'];
     if (typeof integrity !== 'string' || !SHA512.test(integrity)) {
-      problems.push(`${key}: integrity is ${typeof integrity === 'string' ? integrity.split('-')[0] : 'missing'}, not sha512`);
+      problems.push(
+        `${key}: integrity is ${typeof integrity === 'string' ? integrity.split('-')[0] : 'missing'}, not sha512`,
+      );
     }
   }
 
   // A link outside the workspace (another checkout, a vendored folder) has no package entry.
   const importerPaths = new Set(Object.keys(lockfile.importers));
   for (const [path, importer] of Object.entries(lockfile.importers)) {
-    for (const deps of [importer.dependencies, importer.optionalDependencies, importer.devDependencies]) {
+    for (const deps of [
+      importer.dependencies,
+      importer.optionalDependencies,
+      importer.devDependencies,
+    ]) {
       for (const [name, { version }] of Object.entries(deps ?? {})) {
         if (!version.startsWith('link:')) continue;
         const to = joinPath(path, version.slice('link:'.length));
-        if (!importerPaths.has(to)) problems.push(`${path} > ${name}: links to ${to}, which is not a workspace package`);
+        if (!importerPaths.has(to))
+          problems.push(`${path} > ${name}: links to ${to}, which is not a workspace package`);
       }
     }
   }

@@ -31,13 +31,18 @@ const lsOutput = z.array(
 
 /** `name@version` of every package pnpm counts as production in the workspace, read from the lockfile. */
 export function pnpmProductionPackages(cwd: string): Set<string> {
-  const run = spawnSync('pnpm', ['ls', '--recursive', '--prod', '--depth', 'Infinity', '--lockfile-only', '--json'], {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const run = spawnSync(
+    'pnpm',
+    ['ls', '--recursive', '--prod', '--depth', 'Infinity', '--lockfile-only', '--json'],
+    {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   if (run.error) throw run.error;
-  if (run.status !== 0) throw new Error(`pnpm ls failed (${run.status}): ${run.stderr || run.stdout}`);
+  if (run.status !== 0)
+    throw new Error(`pnpm ls failed (${run.status}): ${run.stderr || run.stdout}`);
   const found = new Set<string>();
   // pnpm prints a subtree once and marks other occurrences `deduped`, possibly under a workspace
   // link of another project: walk the links' subtrees too, or packages go missing.
@@ -58,8 +63,14 @@ export function pnpmProductionPackages(cwd: string): Set<string> {
 const sbomShape = z.object({
   bomFormat: z.string(),
   specVersion: z.string(),
-  metadata: z.object({ properties: z.array(z.object({ name: z.string(), value: z.string() })).default([]) }).optional(),
-  components: z.array(z.object({ group: z.string().optional(), name: z.string(), version: z.string().optional() })).default([]),
+  metadata: z
+    .object({ properties: z.array(z.object({ name: z.string(), value: z.string() })).default([]) })
+    .optional(),
+  components: z
+    .array(
+      z.object({ group: z.string().optional(), name: z.string(), version: z.string().optional() }),
+    )
+    .default([]),
 });
 
 export interface SbomSummary {
@@ -67,7 +78,11 @@ export interface SbomSummary {
   components: number;
 }
 
-export async function checkSbom(text: string, lockfileText: string, production: Set<string>): Promise<SbomSummary> {
+export async function checkSbom(
+  text: string,
+  lockfileText: string,
+  production: Set<string>,
+): Promise<SbomSummary> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -75,15 +90,22 @@ export async function checkSbom(text: string, lockfileText: string, production: 
     return { problems: [`not JSON: ${(error as Error).message}`], components: 0 };
   }
   const sbom = sbomShape.safeParse(json);
-  if (!sbom.success) return { problems: [`not an SBOM: ${z.prettifyError(sbom.error)}`], components: 0 };
+  if (!sbom.success)
+    return { problems: [`not an SBOM: ${z.prettifyError(sbom.error)}`], components: 0 };
   const problems: string[] = [];
-  if (sbom.data.bomFormat !== 'CycloneDX') problems.push(`bomFormat is ${sbom.data.bomFormat}, not CycloneDX`);
+  if (sbom.data.bomFormat !== 'CycloneDX')
+    problems.push(`bomFormat is ${sbom.data.bomFormat}, not CycloneDX`);
   const invalid = await schemaErrors(text);
-  if (invalid !== null) problems.push(`not valid CycloneDX ${sbom.data.specVersion}: ${JSON.stringify(invalid).slice(0, 1000)}`);
+  if (invalid !== null)
+    problems.push(
+      `not valid CycloneDX ${sbom.data.specVersion}: ${JSON.stringify(invalid).slice(0, 1000)}`,
+    );
 
   const recorded = sbom.data.metadata?.properties.find((p) => p.name === LOCKFILE_PROPERTY)?.value;
   if (recorded !== sha256(lockfileText)) {
-    problems.push(`made from ${recorded ? 'another' : 'an unnamed'} pnpm-lock.yaml (${LOCKFILE_PROPERTY} ${recorded ?? 'missing'})`);
+    problems.push(
+      `made from ${recorded ? 'another' : 'an unnamed'} pnpm-lock.yaml (${LOCKFILE_PROPERTY} ${recorded ?? 'missing'})`,
+    );
   }
 
   const listed = new Set(
@@ -91,7 +113,9 @@ export async function checkSbom(text: string, lockfileText: string, production: 
   );
   const missing = [...production].filter((p) => !listed.has(p)).sort();
   if (missing.length > 0) {
-    problems.push(`${missing.length} production packages missing: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''}`);
+    problems.push(
+      `${missing.length} production packages missing: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''}`,
+    );
   }
   return { problems, components: sbom.data.components.length };
 }

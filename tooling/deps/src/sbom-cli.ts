@@ -11,14 +11,18 @@ import { productionGraph, readLockfile } from './lockfile.ts';
 import { buildSbom, serializeSbom, sha256, SPEC } from './sbom.ts';
 import { checkSbom, pnpmProductionPackages } from './sbom-check.ts';
 
-const { values } = parseArgs({ options: { out: { type: 'string', default: 'sbom/acct.cdx.json' } } });
+const { values } = parseArgs({
+  options: { out: { type: 'string', default: 'sbom/acct.cdx.json' } },
+});
 const root = process.cwd();
 const out = values.out;
 
 const { lockfile, text: lockfileText } = readLockfile(join(root, 'pnpm-lock.yaml'));
 const workspaceNames = new Map(
   Object.keys(lockfile.importers).map((path) => {
-    const manifest = JSON.parse(readFileSync(join(root, path, 'package.json'), 'utf8')) as { name?: string };
+    const manifest = JSON.parse(readFileSync(join(root, path, 'package.json'), 'utf8')) as {
+      name?: string;
+    };
     return [path, manifest.name ?? path] as const;
   }),
 );
@@ -40,4 +44,6 @@ if (problems.length > 0) {
   console.error(`sbom: FAILED\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   process.exit(1);
 }
-console.log(`sbom: valid CycloneDX; lists all ${production.size} production packages that pnpm ls --prod reports`);
+console.log(
+  `sbom: valid CycloneDX; lists all ${production.size} production packages that pnpm ls --prod reports`,
+);

@@ -10,7 +10,10 @@ import { checkSbom, pnpmProductionPackages } from './sbom-check.ts';
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const { lockfile, text: lockfileText } = readLockfile(`${root}/pnpm-lock.yaml`);
 const workspaceNames = new Map(
-  Object.keys(lockfile.importers).map((path) => [path, (JSON.parse(readFileSync(`${root}/${path}/package.json`, 'utf8')) as { name: string }).name]),
+  Object.keys(lockfile.importers).map((path) => [
+    path,
+    (JSON.parse(readFileSync(`${root}/${path}/package.json`, 'utf8')) as { name: string }).name,
+  ]),
 );
 
 interface Component {
@@ -23,12 +26,18 @@ interface Component {
 }
 let production: Set<string>;
 let text: string;
-let sbom: { bomFormat: string; components: Component[]; dependencies: { ref: string; dependsOn?: string[] }[] };
+let sbom: {
+  bomFormat: string;
+  components: Component[];
+  dependencies: { ref: string; dependsOn?: string[] }[];
+};
 const id = (c: Component) => `${c.group ? `${c.group}/` : ''}${c.name}@${c.version ?? ''}`;
 
 beforeAll(() => {
   production = pnpmProductionPackages(root);
-  text = serializeSbom(buildSbom({ graph: productionGraph(lockfile), lockfileText, workspaceNames }));
+  text = serializeSbom(
+    buildSbom({ graph: productionGraph(lockfile), lockfileText, workspaceNames }),
+  );
   sbom = JSON.parse(text);
 });
 
@@ -37,13 +46,22 @@ describe('the SBOM of the real lockfile (ASVS 14.2.5)', () => {
     expect(production.size).toBeGreaterThan(100);
     expect(production).toContain('fastify@5.12.8');
     expect(sbom.bomFormat).toBe('CycloneDX');
-    expect(await checkSbom(text, lockfileText, production)).toEqual({ problems: [], components: sbom.components.length });
-    expect(new Set(sbom.components.filter((c) => c.version !== undefined).map(id))).toEqual(production);
+    expect(await checkSbom(text, lockfileText, production)).toEqual({
+      problems: [],
+      components: sbom.components.length,
+    });
+    expect(new Set(sbom.components.filter((c) => c.version !== undefined).map(id))).toEqual(
+      production,
+    );
   });
 
   it('includes the native binaries that run in production, as optional, with their tarball hash', () => {
     const byId = new Map(sbom.components.map((c) => [id(c), c]));
-    for (const native of ['@img/sharp-linux-x64', '@img/sharp-libvips-linux-x64', '@node-rs/argon2-linux-x64-gnu']) {
+    for (const native of [
+      '@img/sharp-linux-x64',
+      '@img/sharp-libvips-linux-x64',
+      '@node-rs/argon2-linux-x64-gnu',
+    ]) {
       const component = sbom.components.find((c) => id(c).startsWith(`${native}@`));
       expect(component, native).toBeDefined();
       expect(component?.scope).toBe('optional');
@@ -54,14 +72,31 @@ describe('the SBOM of the real lockfile (ASVS 14.2.5)', () => {
 
   it('leaves out development tools and this SBOM tooling itself', () => {
     const names = new Set(sbom.components.map((c) => (c.group ? `${c.group}/${c.name}` : c.name)));
-    for (const dev of ['vitest', 'vite', 'turbo', 'tsx', 'drizzle-kit', 'jsdom', 'playwright-core', '@cyclonedx/cyclonedx-library', 'ajv-formats-draft2019', 'packageurl-js']) {
+    for (const dev of [
+      'vitest',
+      'vite',
+      'turbo',
+      'tsx',
+      'drizzle-kit',
+      'jsdom',
+      'playwright-core',
+      '@cyclonedx/cyclonedx-library',
+      'ajv-formats-draft2019',
+      'packageurl-js',
+    ]) {
       expect(names.has(dev), dev).toBe(false);
     }
   });
 
   it('says which workspace package brings in what', () => {
     const server = sbom.dependencies.find((d) => d.ref === 'workspace:@acct/server');
-    expect(server?.dependsOn).toEqual(expect.arrayContaining(['workspace:@acct/api', 'pkg:npm/fastify@5.12.8', 'pkg:npm/sharp@0.34.5']));
+    expect(server?.dependsOn).toEqual(
+      expect.arrayContaining([
+        'workspace:@acct/api',
+        'pkg:npm/fastify@5.12.8',
+        'pkg:npm/sharp@0.34.5',
+      ]),
+    );
   });
 
   it('the check catches a missing package, another lockfile and a document that is not CycloneDX', async () => {
@@ -69,13 +104,17 @@ describe('the SBOM of the real lockfile (ASVS 14.2.5)', () => {
     expect((await checkSbom(JSON.stringify(without), lockfileText, production)).problems).toEqual([
       expect.stringMatching(/^1 production packages missing: fastify@5\.12\.8$/),
     ]);
-    expect((await checkSbom(text, `${lockfileText}\n`, production)).problems).toEqual([expect.stringContaining('made from another pnpm-lock.yaml')]);
+    expect((await checkSbom(text, `${lockfileText}\n`, production)).problems).toEqual([
+      expect.stringContaining('made from another pnpm-lock.yaml'),
+    ]);
     const spdx = { ...sbom, bomFormat: 'SPDX' };
     expect((await checkSbom(JSON.stringify(spdx), lockfileText, production)).problems).toEqual([
       'bomFormat is SPDX, not CycloneDX',
       expect.stringContaining('not valid CycloneDX'),
     ]);
-    expect((await checkSbom('{', lockfileText, production)).problems).toEqual([expect.stringContaining('not JSON')]);
+    expect((await checkSbom('{', lockfileText, production)).problems).toEqual([
+      expect.stringContaining('not JSON'),
+    ]);
   });
 });
 

@@ -23,7 +23,8 @@ export function sha256(text: string): string {
 
 export function purlOf(name: string, version: string): string {
   const slash = name.startsWith('@') ? name.indexOf('/') : -1;
-  const [namespace, bare] = slash === -1 ? [undefined, name] : [name.slice(0, slash), name.slice(slash + 1)];
+  const [namespace, bare] =
+    slash === -1 ? [undefined, name] : [name.slice(0, slash), name.slice(slash + 1)];
   return new PackageURL('npm', namespace, bare, version, undefined, undefined).toString();
 }
 
@@ -41,15 +42,24 @@ export interface SbomInput {
   timestamp?: Date;
 }
 
-export function buildSbom({ graph, lockfileText, workspaceNames, timestamp = new Date() }: SbomInput): Models.Bom {
+export function buildSbom({
+  graph,
+  lockfileText,
+  workspaceNames,
+  timestamp = new Date(),
+}: SbomInput): Models.Bom {
   const rootName = workspaceNames.get('.') ?? 'root';
-  const root = new Models.Component(Enums.ComponentType.Application, rootName, { bomRef: `workspace:${rootName}` });
+  const root = new Models.Component(Enums.ComponentType.Application, rootName, {
+    bomRef: `workspace:${rootName}`,
+  });
   const bom = new Models.Bom({ serialNumber: Contrib.Bom.Utils.randomSerialNumber() });
   bom.metadata.timestamp = timestamp;
   bom.metadata.component = root;
   bom.metadata.lifecycles.add(Enums.LifecyclePhase.PreBuild);
   bom.metadata.tools.components.add(
-    new Models.Component(Enums.ComponentType.Application, '@acct/deps', { description: 'pnpm sbom (tooling/deps)' }),
+    new Models.Component(Enums.ComponentType.Application, '@acct/deps', {
+      description: 'pnpm sbom (tooling/deps)',
+    }),
   );
   bom.metadata.properties.add(new Models.Property(LOCKFILE_PROPERTY, sha256(lockfileText)));
 
@@ -60,18 +70,29 @@ export function buildSbom({ graph, lockfileText, workspaceNames, timestamp = new
     const hashes = new Models.HashDictionary();
     const integrity = pkg.resolution['integrity'];
     if (typeof integrity === 'string' && integrity.startsWith('sha512-')) {
-      hashes.set(Enums.HashAlgorithm['SHA-512'], Buffer.from(integrity.slice('sha512-'.length), 'base64').toString('hex'));
+      hashes.set(
+        Enums.HashAlgorithm['SHA-512'],
+        Buffer.from(integrity.slice('sha512-'.length), 'base64').toString('hex'),
+      );
     }
-    const component = new Models.Component(Enums.ComponentType.Library, slash === -1 ? pkg.name : pkg.name.slice(slash + 1), {
-      group: slash === -1 ? undefined : pkg.name.slice(0, slash),
-      version: pkg.version,
-      purl,
-      bomRef: purl,
-      scope: pkg.required ? Enums.ComponentScope.Required : Enums.ComponentScope.Optional,
-      hashes,
-    });
+    const component = new Models.Component(
+      Enums.ComponentType.Library,
+      slash === -1 ? pkg.name : pkg.name.slice(slash + 1),
+      {
+        group: slash === -1 ? undefined : pkg.name.slice(0, slash),
+        version: pkg.version,
+        purl,
+        bomRef: purl,
+        scope: pkg.required ? Enums.ComponentScope.Required : Enums.ComponentScope.Optional,
+        hashes,
+      },
+    );
     component.externalReferences.add(
-      new Models.ExternalReference(tarballUrl(pkg.name, pkg.version), Enums.ExternalReferenceType.Distribution, { hashes }),
+      new Models.ExternalReference(
+        tarballUrl(pkg.name, pkg.version),
+        Enums.ExternalReferenceType.Distribution,
+        { hashes },
+      ),
     );
     byKey.set(pkg.key, component);
     bom.components.add(component);
@@ -87,7 +108,9 @@ export function buildSbom({ graph, lockfileText, workspaceNames, timestamp = new
   for (const [path, edges] of graph.importers) {
     if (path === '.' || (edges.packages.size === 0 && edges.workspace.size === 0)) continue;
     const name = workspaceNames.get(path) ?? path;
-    const type = path.startsWith('apps/') ? Enums.ComponentType.Application : Enums.ComponentType.Library;
+    const type = path.startsWith('apps/')
+      ? Enums.ComponentType.Application
+      : Enums.ComponentType.Library;
     const component = new Models.Component(type, name, { bomRef: `workspace:${name}` });
     workspace.set(path, component);
     bom.components.add(component);

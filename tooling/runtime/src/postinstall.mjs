@@ -27,7 +27,10 @@ const addons = [
 
 function loads(addonDir, probe) {
   const result = spawnSync(process.execPath, ['-e', probe], { cwd: addonDir, encoding: 'utf8' });
-  return { ok: result.status === 0, error: (result.stderr ?? '').split('\n').find((line) => line.includes('Error')) ?? '' };
+  return {
+    ok: result.status === 0,
+    error: (result.stderr ?? '').split('\n').find((line) => line.includes('Error')) ?? '',
+  };
 }
 
 function ownHeaders() {
@@ -53,14 +56,22 @@ for (const addon of addons) {
 
   const nodeGyp = process.env.npm_config_node_gyp;
   if (!nodeGyp) {
-    console.error(`${addon.name} does not load in Node ${process.version}, and no node-gyp is known (npm_config_node_gyp).`);
+    console.error(
+      `${addon.name} does not load in Node ${process.version}, and no node-gyp is known (npm_config_node_gyp).`,
+    );
     process.exit(1);
   }
   const headers = ownHeaders();
-  console.log(`Building ${addon.name} for Node ${process.version} (${headers ? `headers in ${headers}` : 'node-gyp finds the headers'}); about 90 s.`);
+  console.log(
+    `Building ${addon.name} for Node ${process.version} (${headers ? `headers in ${headers}` : 'node-gyp finds the headers'}); about 90 s.`,
+  );
   const env = { ...process.env };
   if (headers) env.npm_config_nodedir = headers;
-  const build = spawnSync(process.execPath, [nodeGyp, 'rebuild', '--release'], { cwd: addonDir, env, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, [nodeGyp, 'rebuild', '--release'], {
+    cwd: addonDir,
+    env,
+    encoding: 'utf8',
+  });
   const after = loads(addonDir, addon.probe);
   if (build.status !== 0 || !after.ok) {
     console.error(`${build.stderr ?? ''}`.split('\n').slice(-40).join('\n'));

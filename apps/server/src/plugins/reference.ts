@@ -28,8 +28,15 @@ const docsCsp = [
  * GET /openapi.json (generated from the REST adapter's zod schemas) and a readable reference
  * at /docs (Swagger UI, served from its own package: no CDN, its own strict CSP).
  */
-export async function referencePlugin(app: FastifyInstance, options: { entryPrefix: string; mallPrefix: string; publicUrl: string }) {
-  const document = buildOpenApi({ entryPrefix: options.entryPrefix, mallPrefix: options.mallPrefix, serverUrl: options.publicUrl });
+export async function referencePlugin(
+  app: FastifyInstance,
+  options: { entryPrefix: string; mallPrefix: string; publicUrl: string },
+) {
+  const document = buildOpenApi({
+    entryPrefix: options.entryPrefix,
+    mallPrefix: options.mallPrefix,
+    serverUrl: options.publicUrl,
+  });
   app.get('/openapi.json', async () => document);
   await app.register(swagger, { mode: 'static', specification: { document: document as never } });
   await app.register(swaggerUi, {

@@ -16,10 +16,12 @@ export const sameOrigin = fp(async (app: FastifyInstance, { publicUrl }: { publi
     if (SAFE_METHODS.has(request.method)) return;
     const origin = request.headers.origin;
     if (origin === undefined) {
-      if (request.headers['sec-fetch-site'] === 'cross-site') throw new HttpKindError('FORBIDDEN', 403, 'Cross-site request refused');
+      if (request.headers['sec-fetch-site'] === 'cross-site')
+        throw new HttpKindError('FORBIDDEN', 403, 'Cross-site request refused');
       return;
     }
     const ownOrigin = `${request.protocol}://${request.host}`;
-    if (origin !== publicOrigin && origin !== ownOrigin) throw new HttpKindError('FORBIDDEN', 403, 'Cross-origin request refused');
+    if (origin !== publicOrigin && origin !== ownOrigin)
+      throw new HttpKindError('FORBIDDEN', 403, 'Cross-origin request refused');
   });
 });

@@ -17,7 +17,10 @@ export const spaPlugin = fp(async (app: FastifyInstance, { dir }: { dir: string 
     index: false,
     cacheControl: false,
     setHeaders(res, path) {
-      res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.setHeader(
+        'cache-control',
+        path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
 });
@@ -33,5 +36,7 @@ export function serveSpaShell(request: FastifyRequest, reply: FastifyReply): Fas
   const path = request.url.split('?')[0] ?? '';
   const isPage = (request.method === 'GET' || request.method === 'HEAD') && !/\.[^/]*$/.test(path);
   const wantsHtml = (request.headers.accept ?? '').includes('text/html');
-  return isPage && wantsHtml ? reply.header('cache-control', 'no-cache').sendFile('index.html') : null;
+  return isPage && wantsHtml
+    ? reply.header('cache-control', 'no-cache').sendFile('index.html')
+    : null;
 }

@@ -1,4 +1,11 @@
-import { AppError, type AppRouter, type Services, appRouter, createContext, nodeHeaders } from '@acct/api';
+import {
+  AppError,
+  type AppRouter,
+  type Services,
+  appRouter,
+  createContext,
+  nodeHeaders,
+} from '@acct/api';
 import { limitMultipart, useErrorEnvelope } from '@acct/rest';
 import { errors } from '@acct/schema';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
@@ -20,7 +27,14 @@ export async function trpcPlugin(app: FastifyInstance, { services }: { services:
     error: {
       message,
       code: TRPC_ERROR_CODES_BY_KEY[errors[kind].trpc],
-      data: { code: errors[kind].trpc, httpStatus: status, path: null, kind, issues: null, retryAfterSeconds: null },
+      data: {
+        code: errors[kind].trpc,
+        httpStatus: status,
+        path: null,
+        kind,
+        issues: null,
+        retryAfterSeconds: null,
+      },
     },
   }));
 
@@ -37,8 +51,15 @@ export async function trpcPlugin(app: FastifyInstance, { services }: { services:
       // batch holds several).
       responseMeta({ eagerGeneration, errors }) {
         if (eagerGeneration) return {};
-        const retryAfter = Math.max(0, ...errors.map((error) => (error instanceof AppError ? (error.retryAfterSeconds ?? 0) : 0)));
-        const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+        const retryAfter = Math.max(
+          0,
+          ...errors.map((error) =>
+            error instanceof AppError ? (error.retryAfterSeconds ?? 0) : 0,
+          ),
+        );
+        const headers: Record<string, string> = {
+          'content-type': 'application/json; charset=utf-8',
+        };
         if (retryAfter > 0) headers['retry-after'] = String(retryAfter);
         return { headers };
       },
@@ -50,7 +71,8 @@ export async function trpcPlugin(app: FastifyInstance, { services }: { services:
           setCookie: (cookie) => void res.header('set-cookie', cookie),
         }),
       onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          app.log.error({ err: error.cause ?? error, path }, 'procedure failed');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });

@@ -7,7 +7,11 @@ const cliFile = fileURLToPath(new URL('../cli.ts', import.meta.url));
  * The CLI as a user runs it: a separate process, configured only by its environment. A `serve`
  * that should have been refused would run until `timeout` kills it (status null), not forever.
  */
-export function runCli(env: Record<string, string>, args: string[], options: SpawnSyncOptions = {}) {
+export function runCli(
+  env: Record<string, string>,
+  args: string[],
+  options: SpawnSyncOptions = {},
+) {
   const run = spawnSync(process.execPath, ['--import', 'tsx', cliFile, ...args], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
@@ -19,15 +23,19 @@ export function runCli(env: Record<string, string>, args: string[], options: Spa
 
 /** The same, without blocking this process (which may be running the server the CLI talks to). */
 export function startCli(env: Record<string, string>, args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', cliFile, ...args], { env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', cliFile, ...args], {
+    env: { ...process.env, ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const done = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  const done = new Promise<{ status: number | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    },
+  );
   return { child, done };
 }
 
@@ -36,7 +44,8 @@ export function startCli(env: Record<string, string>, args: string[]) {
  * root writes through a read-only mode bit (CAP_DAC_OVERRIDE): as root, the child becomes
  * `nobody` (uid/gid 65534, no supplementary groups); as anyone else, it stays who it is.
  */
-export const asUnprivileged = (): SpawnSyncOptions => (process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {});
+export const asUnprivileged = (): SpawnSyncOptions =>
+  process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 
 /** A line of a stack trace ("    at fn (file:1:2)"): a refusal must not print one. */
 export const STACK_LINE = /^\s+at .+[:(]/m;

@@ -5,7 +5,12 @@ export function restClient(baseUrl: string) {
   async function call(
     method: string,
     path: string,
-    options: { json?: unknown; form?: Record<string, string>; raw?: BodyInit; headers?: Record<string, string> } = {},
+    options: {
+      json?: unknown;
+      form?: Record<string, string>;
+      raw?: BodyInit;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     const headers: Record<string, string> = { ...options.headers };
     let body: BodyInit | undefined;
@@ -17,7 +22,8 @@ export function restClient(baseUrl: string) {
     } else if (options.raw !== undefined) {
       body = options.raw;
     }
-    if (jar.size > 0 && !('cookie' in headers)) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (jar.size > 0 && !('cookie' in headers))
+      headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair = ''] = cookie.split(';');
@@ -26,7 +32,12 @@ export function restClient(baseUrl: string) {
       else jar.set(name, value);
     }
     const text = await response.text();
-    return { status: response.status, headers: response.headers, text, body: JSON.parse(text) as Record<string, unknown> };
+    return {
+      status: response.status,
+      headers: response.headers,
+      text,
+      body: JSON.parse(text) as Record<string, unknown>,
+    };
   }
 
   return { call, jar };

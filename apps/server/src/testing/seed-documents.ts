@@ -21,7 +21,10 @@ const MALL = `${seedsDir}003_8c6a82821e1cadc3.txt`;
 export const seedsPresent = existsSync(ENTRY) && existsSync(MALL);
 
 /** The first balanced {...} at or after `from`. */
-function jsonAt(text: string, from: number): { value: Record<string, unknown>; end: number } | null {
+function jsonAt(
+  text: string,
+  from: number,
+): { value: Record<string, unknown>; end: number } | null {
   const start = text.indexOf('{', from);
   if (start < 0) return null;
   let depth = 0;
@@ -35,7 +38,11 @@ function jsonAt(text: string, from: number): { value: Record<string, unknown>; e
 }
 
 const lineAfter = (section: string, heading: string) =>
-  section.split(heading)[1]?.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  section
+    .split(heading)[1]
+    ?.split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.length > 0) ?? '';
 
 /** The entry document: markdown sections split by `----`, each with url, method, examples in ``` blocks. */
 export function entryEndpoints(): DocumentedEndpoint[] {
@@ -44,15 +51,20 @@ export function entryEndpoints(): DocumentedEndpoint[] {
     .filter((section) => section.includes('【接口url】'))
     .map((section) => {
       const blocks = [...section.matchAll(/```\s*\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
-      const json = (text: string) => (text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : null);
+      const json = (text: string) =>
+        text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : null;
       const requestPart = section.split('【请求示例】')[1]?.split('【接口响应】')[0] ?? '';
-      const requestBlocks = [...requestPart.matchAll(/```\s*\n([\s\S]*?)```/g)].map((m) => json(m[1]!.trim()));
+      const requestBlocks = [...requestPart.matchAll(/```\s*\n([\s\S]*?)```/g)].map((m) =>
+        json(m[1]!.trim()),
+      );
       const bodyTable = section.split(/【请求(?:body|表单)[^】]*】/)[1]?.split('###')[0] ?? '';
       return {
         dialect: 'entry' as const,
         method: lineAfter(section, '【请求方式】'),
         path: `/${lineAfter(section, '【接口url】')}`,
-        fields: [...bodyTable.matchAll(/^(\w+)\s*\|/gm)].map((m) => m[1]!).filter((f) => f !== 'name'),
+        fields: [...bodyTable.matchAll(/^(\w+)\s*\|/gm)]
+          .map((m) => m[1]!)
+          .filter((f) => f !== 'name'),
         requestExample: requestBlocks.find((b) => b !== null && !('Authorization' in b)) ?? null,
         success: json(blocks.at(-1) ?? '') ?? {},
         error: null,
@@ -73,7 +85,10 @@ export function mallEndpoints(): DocumentedEndpoint[] {
       dialect: 'mall' as const,
       method: head[1]!,
       path: head[2]!,
-      fields: params.split('\n').map((l) => l.trim().split(/[\s:]/)[0]!).filter((f) => /^\w+$/.test(f)),
+      fields: params
+        .split('\n')
+        .map((l) => l.trim().split(/[\s:]/)[0]!)
+        .filter((f) => /^\w+$/.test(f)),
       requestExample: null,
       success: success?.value ?? {},
       error: errorAt >= 0 ? (jsonAt(section, errorAt)?.value ?? null) : null,

@@ -28,9 +28,18 @@ const SHARED_ADDRESS_ALLOWANCES = {
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  { port = 0, dataDir = mkdtempSync(join(tmpdir(), 'acct-server-')) }: { port?: number; dataDir?: string } = {},
+  {
+    port = 0,
+    dataDir = mkdtempSync(join(tmpdir(), 'acct-server-')),
+  }: { port?: number; dataDir?: string } = {},
 ) {
-  const config = parseEnv({ DATA_DIR: dataDir, PUBLIC_URL: TEST_PUBLIC_URL, LOG_LEVEL: 'silent', ...SHARED_ADDRESS_ALLOWANCES, ...env });
+  const config = parseEnv({
+    DATA_DIR: dataDir,
+    PUBLIC_URL: TEST_PUBLIC_URL,
+    LOG_LEVEL: 'silent',
+    ...SHARED_ADDRESS_ALLOWANCES,
+    ...env,
+  });
   const app = await buildApp(config);
   await app.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -7,7 +7,20 @@ import { ErrorAlert } from './Alerts.tsx';
 
 /** A failure exactly as the typed client raises it for a tRPC error response. */
 const failure = (kind: string, retryAfterSeconds: number | null = null) =>
-  TRPCClientError.from({ error: { message: 'x', code: -32001, data: { code: 'UNAUTHORIZED', httpStatus: 401, path: 'auth.login', kind, issues: null, retryAfterSeconds } } } as never);
+  TRPCClientError.from({
+    error: {
+      message: 'x',
+      code: -32001,
+      data: {
+        code: 'UNAUTHORIZED',
+        httpStatus: 401,
+        path: 'auth.login',
+        kind,
+        issues: null,
+        retryAfterSeconds,
+      },
+    },
+  } as never);
 const throttled = (seconds: number | null) => failure('RATE_LIMITED', seconds);
 
 describe('ErrorAlert', () => {

@@ -13,7 +13,8 @@ export function EventName({ kind, outcome }: { kind: AuditKind; outcome: AuditOu
   const { t } = useI18n();
   return (
     <>
-      <span className="event-name">{t(eventKey(kind))}</span> <span className={`tag tag-${outcome}`}>{t(outcomeKey(outcome))}</span>
+      <span className="event-name">{t(eventKey(kind))}</span>{' '}
+      <span className={`tag tag-${outcome}`}>{t(outcomeKey(outcome))}</span>
     </>
   );
 }

@@ -7,7 +7,15 @@ import { PasswordField } from './PasswordField.tsx';
 
 function NewPassword({ username = 'lambo' }: { username?: string }) {
   const [value, setValue] = useState('');
-  return <PasswordField label="New password" autoComplete="new-password" value={value} onChange={(e) => setValue(e.target.value)} rulesFor={{ username }} />;
+  return (
+    <PasswordField
+      label="New password"
+      autoComplete="new-password"
+      value={value}
+      onChange={(e) => setValue(e.target.value)}
+      rulesFor={{ username }}
+    />
+  );
 }
 
 describe('PasswordField', () => {
@@ -46,7 +54,9 @@ describe('PasswordField', () => {
     const toggle = screen.getByRole('button', { name: 'Show password' });
     await user.click(toggle);
     expect(input.type).toBe('text');
-    expect(screen.getByRole('button', { name: 'Hide password' }).getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Hide password' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
     await user.click(input);
     await user.paste('pasted from a manager');
     expect(input.value).toBe('pasted from a manager');

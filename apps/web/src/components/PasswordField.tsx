@@ -24,7 +24,12 @@ export function PasswordField({ label, error, rulesFor, value, ...input }: Passw
       <span>{t('password.rules')}</span>
       {strength ? (
         <span className={`strength strength-${strength}`} aria-live="polite">
-          <meter min={0} max={4} value={['weak', 'fair', 'good', 'strong'].indexOf(strength) + 1} aria-hidden="true" />{' '}
+          <meter
+            min={0}
+            max={4}
+            value={['weak', 'fair', 'good', 'strong'].indexOf(strength) + 1}
+            aria-hidden="true"
+          />{' '}
           {t('password.strength', { level: t(`password.${strength}`) })}
         </span>
       ) : null}
@@ -36,7 +41,10 @@ export function PasswordField({ label, error, rulesFor, value, ...input }: Passw
       type={visible ? 'text' : 'password'}
       value={value}
       hint={hint}
-      error={error ?? (problem ? t(problem === 'length' ? 'password.length' : 'password.username') : null)}
+      error={
+        error ??
+        (problem ? t(problem === 'length' ? 'password.length' : 'password.username') : null)
+      }
       spellCheck={false}
       autoCapitalize="off"
       {...input}

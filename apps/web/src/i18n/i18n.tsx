@@ -1,5 +1,13 @@
 import { type ErrorKind, errors } from '@acct/schema';
-import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import {
+  type ReactNode,
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import { type MessageKey, en, zh } from './messages.ts';
 
 export type Lang = 'en' | 'zh';
@@ -30,7 +38,10 @@ export function I18nProvider({ children, lang: fixed }: { children: ReactNode; l
     document.title = dictionaries[lang]['app.title'];
   }, [lang]);
   const t = useCallback<I18n['t']>(
-    (key, vars) => dictionaries[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? `{${name}}`)),
+    (key, vars) =>
+      dictionaries[lang][key].replace(/\{(\w+)\}/g, (_, name: string) =>
+        String(vars?.[name] ?? `{${name}}`),
+      ),
     [lang],
   );
   const errorText = useCallback((kind: ErrorKind) => errors[kind][lang], [lang]);

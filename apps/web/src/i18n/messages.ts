@@ -146,10 +146,12 @@ export const en = {
   'outcome.refused': 'refused',
   'notices.title': 'Changes to your account since you last signed in',
   'notices.password_change': 'Your password was changed on {when} from {ip} ({face}).',
-  'notices.password_reset': 'Your password was reset with the security question on {when} from {ip} ({face}).',
+  'notices.password_reset':
+    'Your password was reset with the security question on {when} from {ip} ({face}).',
   'notices.email_change': 'Your email address was changed on {when} from {ip} ({face}).',
   'notices.unknownAddress': 'an unknown address',
-  'notices.notYou': 'If this was not you, change your password now and review your active sessions.',
+  'notices.notYou':
+    'If this was not you, change your password now and review your active sessions.',
   'notices.changePassword': 'Change password',
   'notices.reviewSessions': 'Review active sessions',
   'notices.activity': 'All security activity',
@@ -175,7 +177,8 @@ export const en = {
   'audit.badRange': 'The start must be before the end.',
   'audit.apply': 'Show events',
   'audit.clear': 'Clear filters',
-  'audit.readIsAudited': 'Each look at this log is recorded in it too, so it does not refresh by itself.',
+  'audit.readIsAudited':
+    'Each look at this log is recorded in it too, so it does not refresh by itself.',
   'audit.time': 'Time',
   'audit.event': 'Event',
   'audit.actor': 'By',
@@ -240,7 +243,8 @@ export const zh: Record<MessageKey, string> = {
   'register.usernameTaken': '该用户名已被占用。',
   'register.emailFree': '该邮箱尚未注册。',
   'register.emailTaken': '该邮箱已被使用。',
-  'register.privacy': '我们仅为维护您的账号而保存用户名、邮箱、手机号和密保问题。密码和答案以单向哈希保存。我们不会分享或出售任何信息。',
+  'register.privacy':
+    '我们仅为维护您的账号而保存用户名、邮箱、手机号和密保问题。密码和答案以单向哈希保存。我们不会分享或出售任何信息。',
   'register.consent': '我同意以上数据使用方式',
   'register.consentRequired': '请先同意数据使用方式。',
   'register.done': '注册成功，请登录。',

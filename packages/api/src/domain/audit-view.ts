@@ -1,5 +1,11 @@
 import type { AuditEventRow } from '@acct/db';
-import { type AuditEvent, type OwnSecurityEvent, auditDetail, auditEvent, ownSecurityEvent } from '@acct/schema';
+import {
+  type AuditEvent,
+  type OwnSecurityEvent,
+  auditDetail,
+  auditEvent,
+  ownSecurityEvent,
+} from '@acct/schema';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -38,5 +44,8 @@ export const toOwnEvent = (row: AuditEventRow): OwnSecurityEvent =>
 /** One keyset page from `limit + 1` rows, newest first: the cursor is the last id shown. */
 export function pageOf<T>(rows: AuditEventRow[], limit: number, view: (row: AuditEventRow) => T) {
   const page = rows.slice(0, limit);
-  return { events: page.map(view), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+  return {
+    events: page.map(view),
+    nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+  };
 }

@@ -17,22 +17,44 @@ export type PasswordPurpose = 'login' | 'admin_login' | 'reauth';
 export async function authenticate(
   services: Services,
   client: Client,
-  { username, canonical, purpose }: { username: string; canonical: string; purpose: PasswordPurpose },
+  {
+    username,
+    canonical,
+    purpose,
+  }: { username: string; canonical: string; purpose: PasswordPurpose },
 ): Promise<UserRow> {
   const { repo, passwords, credentials } = services;
   const user = await repo.users.byUsername(username);
   const cached = user !== undefined && credentials.matches(user.id, user.passwordHash, canonical);
-  const check = await startCredentialCheck(services, client, 'login', { name: username, userId: user?.id ?? null }, { costly: !cached });
-  const verified = cached || (user ? await passwords.verify(user.passwordHash, canonical) : await passwords.burn(canonical));
+  const check = await startCredentialCheck(
+    services,
+    client,
+    'login',
+    { name: username, userId: user?.id ?? null },
+    { costly: !cached },
+  );
+  const verified =
+    cached ||
+    (user ? await passwords.verify(user.passwordHash, canonical) : await passwords.burn(canonical));
   if (!user || !verified) {
     await check.failed();
-    await audit(services, client, { kind: purpose, outcome: 'failure', userId: user?.id, subject: user ? null : username });
+    await audit(services, client, {
+      kind: purpose,
+      outcome: 'failure',
+      userId: user?.id,
+      subject: user ? null : username,
+    });
     return fail('WRONG_CREDENTIALS');
   }
   await check.succeeded();
   // Checked after the password, on the cached path too, so it reveals nothing to a guesser.
   if (user.disabledAt !== null) {
-    await audit(services, client, { kind: purpose, outcome: 'refused', userId: user.id, detail: { reason: 'disabled' } });
+    await audit(services, client, {
+      kind: purpose,
+      outcome: 'refused',
+      userId: user.id,
+      detail: { reason: 'disabled' },
+    });
     return fail('ACCOUNT_DISABLED');
   }
 

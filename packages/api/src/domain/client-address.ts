@@ -3,10 +3,12 @@ import { isIPv4, isIPv6 } from 'node:net';
 /** IPv6 groups of an address, expanded to eight (an embedded IPv4 tail counts as two). */
 function ipv6Groups(ip: string): string[] {
   const [head = '', tail] = ip.split('%')[0]!.split('::') as [string, string?];
-  const parts = (text: string) => (text === '' ? [] : text.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])));
+  const parts = (text: string) =>
+    text === '' ? [] : text.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g]));
   const left = parts(head);
   const right = tail === undefined ? [] : parts(tail);
-  const zeros = tail === undefined ? [] : Array.from({ length: 8 - left.length - right.length }, () => '0');
+  const zeros =
+    tail === undefined ? [] : Array.from({ length: 8 - left.length - right.length }, () => '0');
   return [...left, ...zeros, ...right];
 }
 

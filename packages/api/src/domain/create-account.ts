@@ -17,7 +17,8 @@ export interface NewAccount {
 
 /** Unique-index refusals become the named conflict of their field. */
 export const conflictKind = (error: unknown): never => {
-  if (error instanceof UniqueViolation) fail(error.field === 'username' ? 'USERNAME_TAKEN' : 'EMAIL_TAKEN');
+  if (error instanceof UniqueViolation)
+    fail(error.field === 'username' ? 'USERNAME_TAKEN' : 'EMAIL_TAKEN');
   throw error;
 };
 

@@ -11,7 +11,11 @@ describe('sweepExpired', () => {
     await t.client().caller.recovery.checkAnswer({ username: old.input.username, answer: 'blue' });
     t.clock.advance(13 * 3_600_000);
     const fresh = await t.signedIn();
-    await expect(t.client({ ip: '192.0.2.1' }).caller.auth.login({ username: fresh.input.username, password: 'wrong guess' })).rejects.toThrow();
+    await expect(
+      t
+        .client({ ip: '192.0.2.1' })
+        .caller.auth.login({ username: fresh.input.username, password: 'wrong guess' }),
+    ).rejects.toThrow();
     // The old registration's hit is past its window; the rest is recent.
     expect(await sweepExpired(t.services)).toEqual({
       sessions: 1,

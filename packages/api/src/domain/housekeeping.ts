@@ -13,8 +13,12 @@ export async function sweepExpired(services: Services) {
   const sessions = await services.repo.sessions.deleteExpired(now);
   const resetTokens = await services.repo.recovery.deleteExpired(now);
   const throttle = await sweepThrottle(services);
-  const signInAddresses = await services.repo.signInAddresses.deleteOlderThan(now - FAMILIAR_FOR_MS);
-  const auditEvents = await services.repo.audit.deleteOlderThan(now - services.config.auditRetentionMs);
+  const signInAddresses = await services.repo.signInAddresses.deleteOlderThan(
+    now - FAMILIAR_FOR_MS,
+  );
+  const auditEvents = await services.repo.audit.deleteOlderThan(
+    now - services.config.auditRetentionMs,
+  );
   const pictures = await sweepPictures(services);
   return { sessions, resetTokens, throttle, signInAddresses, auditEvents, pictures };
 }

@@ -4,7 +4,9 @@ import { fail } from '../errors.ts';
 
 // ASVS 2.1.7: refuse passwords from a list of common (breached) ones — zxcvbn-ts's list of about
 // 49,000, of which the ~18,000 long enough to pass the length rule are kept, once, in a Set.
-const common = new Set(dictionary['passwords-common'].filter((password) => password.length >= PASSWORD_MIN));
+const common = new Set(
+  dictionary['passwords-common'].filter((password) => password.length >= PASSWORD_MIN),
+);
 
 /**
  * The rule for a new plaintext password, wherever one arrives (register, change, recovery, CLI):

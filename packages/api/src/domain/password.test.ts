@@ -12,7 +12,9 @@ describe('password hasher', () => {
     expect(phc).toMatch(/^\$argon2id\$/);
     expect(await hasher.verify(phc, 'canonical')).toBe(true);
     expect(await hasher.verify(phc, 'other')).toBe(false);
-    expect(await createPasswordHasher(quick, Buffer.alloc(32, 8)).verify(phc, 'canonical')).toBe(false);
+    expect(await createPasswordHasher(quick, Buffer.alloc(32, 8)).verify(phc, 'canonical')).toBe(
+      false,
+    );
   });
 
   it('runs every kind of check to completion when only one may run at a time', async () => {

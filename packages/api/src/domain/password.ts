@@ -17,7 +17,8 @@ export const canonicalPassword = (plaintext: string): string =>
   createHash('md5').update(plaintext, 'utf8').digest('hex');
 
 /** Security answers compare trimmed and case-folded. */
-export const normaliseAnswer = (answer: string): string => answer.trim().normalize('NFKC').toLowerCase();
+export const normaliseAnswer = (answer: string): string =>
+  answer.trim().normalize('NFKC').toLowerCase();
 
 /**
  * argon2id (the library's default algorithm) with a pepper, in PHC string format.
@@ -26,19 +27,26 @@ export const normaliseAnswer = (answer: string): string => answer.trim().normali
  * one extra keeps every core busy while the event loop hands out the next hash (measured on
  * 2 cores, random-user logins/s: 2 at a time 133-138, 3 at a time 146, 4 at a time 141-143).
  */
-export function createPasswordHasher(params: Argon2Params, pepper: Buffer, concurrency = availableParallelism() + 1) {
+export function createPasswordHasher(
+  params: Argon2Params,
+  pepper: Buffer,
+  concurrency = availableParallelism() + 1,
+) {
   const options = { ...params, secret: pepper };
   const bounded = pLimit(concurrency);
   let dummy: Promise<string> | undefined;
   return {
     hash: (secret: string) => bounded(() => hash(secret, options)),
-    verify: (phc: string, secret: string) => bounded(() => verify(phc, secret, options)).catch(() => false),
+    verify: (phc: string, secret: string) =>
+      bounded(() => verify(phc, secret, options)).catch(() => false),
     /** True when `phc` was made with other parameters than the configured ones. */
     needsRehash(phc: string): boolean {
       try {
         const used = parseOptions(phc);
         return (
-          used.memoryCost !== params.memoryCost || used.timeCost !== params.timeCost || used.parallelism !== params.parallelism
+          used.memoryCost !== params.memoryCost ||
+          used.timeCost !== params.timeCost ||
+          used.parallelism !== params.parallelism
         );
       } catch {
         return true;

@@ -13,7 +13,11 @@ describe('savePicture', () => {
   // @see issue 11 item 3
   it('writes its file again when a cleanup elsewhere took it before the commit', async () => {
     const me = await t.signedIn();
-    const picture = await processPicture(await sharp({ create: { width: 8, height: 8, channels: 3, background: 'olive' } }).png().toBuffer());
+    const picture = await processPicture(
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: 'olive' } })
+        .png()
+        .toBuffer(),
+    );
     const { repo } = t.services;
     // Another instance's cleanup, which saw no row for the name yet, takes the file just before the commit.
     const replace: typeof repo.pictures.replace = (row) => {

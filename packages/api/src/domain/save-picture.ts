@@ -7,7 +7,11 @@ import { removeUnreferencedPictures } from './sweep-pictures.ts';
  * nothing references and that are older than the grace; the rest go at a sweep (sweep-pictures.ts
  * says why a replaced file may not simply be deleted).
  */
-export async function savePicture(services: Services, userId: number, picture: ProcessedPicture): Promise<string> {
+export async function savePicture(
+  services: Services,
+  userId: number,
+  picture: ProcessedPicture,
+): Promise<string> {
   const { pictures, repo } = services;
   const name = pictures.nameFor(userId, picture.data);
   await pictures.write(name, picture.data);

@@ -5,7 +5,8 @@ import { hkdfSync } from 'node:crypto';
  * database alone cannot be used to test password guesses).
  */
 export function deriveKeys(secret: Buffer) {
-  const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), purpose, 32));
+  const derive = (purpose: string) =>
+    Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), purpose, 32));
   return {
     /** argon2's `secret` input: the pepper. */
     pepper: derive('acct/argon2-pepper'),

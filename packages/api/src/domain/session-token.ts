@@ -5,7 +5,8 @@ import { parse as parseCookie, serialize as serializeCookie } from 'cookie';
 export const newToken = (): string => randomBytes(32).toString('base64url');
 
 /** Tokens are stored only as their SHA-256 (synchronous: microseconds, never queued). */
-export const hashToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+export const hashToken = (token: string): Buffer =>
+  createHash('sha256').update(token, 'utf8').digest();
 
 /**
  * A session token is `<session id>.<secret>`: the id selects the row by its primary key (so a
@@ -28,7 +29,10 @@ export const cookieName = (secure: boolean) => (secure ? '__Host-sid' : 'sid');
  * The caller's token: `Authorization` (bare, as the entry document shows, or `Bearer …`)
  * wins over the session cookie. Never read from the URL.
  */
-export function tokenFromHeaders(headers: Pick<Headers, 'get'>, secureCookie: boolean): string | null {
+export function tokenFromHeaders(
+  headers: Pick<Headers, 'get'>,
+  secureCookie: boolean,
+): string | null {
   const authorization = headers.get('authorization');
   if (authorization !== null) {
     const token = authorization.replace(/^Bearer\s+/i, '').trim();

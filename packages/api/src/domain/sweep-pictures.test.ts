@@ -29,7 +29,9 @@ describe('sweepPictures', () => {
   it('removes temp files and unreferenced pictures older than the grace, and nothing else', async () => {
     const me = await t.signedIn();
     const form = new FormData();
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } })
+      .png()
+      .toBuffer();
     form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'me.png');
     const current = (await me.caller.picture.upload(form)).pictureUrl.split('/').pop()!;
     // The current picture is kept however old it is.
@@ -84,7 +86,14 @@ describe('removeUnreferencedPictures', () => {
     const me = await r.signedIn();
     const name = plant(`${hex()}.jpg`, stale);
     const commit = async () => {
-      await r.repo.pictures.replace({ name, userId: me.profile.id, bytes: 1, width: 1, height: 1, createdAt: r.services.now() });
+      await r.repo.pictures.replace({
+        name,
+        userId: me.profile.id,
+        bytes: 1,
+        width: 1,
+        height: 1,
+        createdAt: r.services.now(),
+      });
     };
     expect(await removeUnreferencedPictures(racing(commit), [name])).toBe(0);
     expect(readdirSync(dir)).toContain(name);

@@ -36,7 +36,10 @@ const BATCH = 500;
  */
 
 /** Deletes those of `names` that no row references and that were written before the grace. */
-export async function removeUnreferencedPictures(services: Services, names: readonly string[]): Promise<number> {
+export async function removeUnreferencedPictures(
+  services: Services,
+  names: readonly string[],
+): Promise<number> {
   if (names.length === 0) return 0;
   const before = services.now() - PICTURE_GRACE_MS;
   const referenced = new Set(await services.repo.pictures.referenced(names));
@@ -47,11 +50,17 @@ export async function removeUnreferencedPictures(services: Services, names: read
   return removed;
 }
 
-async function removeIfUnused({ pictures, repo }: Services, name: string, before: number): Promise<boolean> {
+async function removeIfUnused(
+  { pictures, repo }: Services,
+  name: string,
+  before: number,
+): Promise<boolean> {
   if (!(await pictures.writtenBefore(name, before))) return false;
   const aside = await pictures.moveAside(name);
   if (aside === undefined) return false;
-  const unused = (await repo.pictures.referenced([name])).length === 0 && (await pictures.writtenBefore(aside, before));
+  const unused =
+    (await repo.pictures.referenced([name])).length === 0 &&
+    (await pictures.writtenBefore(aside, before));
   if (unused) await pictures.removeTemp(aside);
   else await pictures.putBack(aside, name);
   return unused;
@@ -76,7 +85,10 @@ export async function sweepPictures(services: Services) {
         unreferenced += await removeUnreferencedPictures(services, batch);
         batch = [];
       }
-    } else if (services.pictures.isTemp(entry.name) && (await services.pictures.writtenBefore(entry.name, before))) {
+    } else if (
+      services.pictures.isTemp(entry.name) &&
+      (await services.pictures.writtenBefore(entry.name, before))
+    ) {
       await services.pictures.removeTemp(entry.name);
       temps += 1;
     }

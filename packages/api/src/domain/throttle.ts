@@ -37,7 +37,11 @@ export type CredentialScope = 'login' | 'answer';
 export type AllowanceScope = 'registration' | 'lookup' | 'upload';
 
 function rules(config: ThrottleConfig) {
-  const rule = (max: number, maxBlockMs: number): ThrottleRule => ({ max, windowMs: config.windowMs, maxBlockMs });
+  const rule = (max: number, maxBlockMs: number): ThrottleRule => ({
+    max,
+    windowMs: config.windowMs,
+    maxBlockMs,
+  });
   return {
     // An account's refusal grows to 4 windows at most, so its owner is never shut out for long.
     account: rule(config.accountFailures, 4 * config.windowMs),
@@ -48,7 +52,13 @@ function rules(config: ThrottleConfig) {
   };
 }
 
-async function take(services: Services, client: Client, claims: ThrottleClaim[], userId: number | null, pending: boolean): Promise<number[]> {
+async function take(
+  services: Services,
+  client: Client,
+  claims: ThrottleClaim[],
+  userId: number | null,
+  pending: boolean,
+): Promise<number[]> {
   const now = services.now();
   const verdict: ThrottleVerdict = await services.repo.throttle.take(claims, now, { pending });
   if (verdict.granted) return verdict.hitIds;
@@ -60,7 +70,11 @@ async function take(services: Services, client: Client, claims: ThrottleClaim[],
       kind: 'lockout',
       outcome: 'refused',
       userId: onAccount ? userId : null,
-      detail: { throttle: verdict.key.split(':')[0] ?? '', on: onAccount ? 'account' : 'address', until: new Date(verdict.retryAt).toISOString() },
+      detail: {
+        throttle: verdict.key.split(':')[0] ?? '',
+        on: onAccount ? 'account' : 'address',
+        until: new Date(verdict.retryAt).toISOString(),
+      },
     });
   }
   return rateLimited(verdict.retryAt, now);
@@ -94,8 +108,13 @@ export async function startCredentialCheck(
   const limits = rules(services.config.throttle);
   const address = addressKey(client.ip);
   const userId = account?.userId ?? null;
-  const familiar = userId !== null && client.ip !== null && (await repo.signInAddresses.known(userId, address, now - FAMILIAR_FOR_MS));
-  const accountKey = account ? `${scope}:account:${account.name.toLowerCase()}${familiar ? `@${address}` : ''}` : null;
+  const familiar =
+    userId !== null &&
+    client.ip !== null &&
+    (await repo.signInAddresses.known(userId, address, now - FAMILIAR_FOR_MS));
+  const accountKey = account
+    ? `${scope}:account:${account.name.toLowerCase()}${familiar ? `@${address}` : ''}`
+    : null;
   const claims = [
     { key: `credential:address:${address}`, rule: limits.addressFailures },
     ...(accountKey ? [{ key: accountKey, rule: limits.account }] : []),
@@ -117,7 +136,8 @@ export async function startCredentialCheck(
     async succeeded() {
       await repo.throttle.release(hitIds);
       if (accountKey) await repo.throttle.clear(accountKey);
-      if (scope === 'login' && userId !== null && client.ip !== null) await repo.signInAddresses.remember(userId, address, services.now());
+      if (scope === 'login' && userId !== null && client.ip !== null)
+        await repo.signInAddresses.remember(userId, address, services.now());
     },
   };
 }
@@ -126,14 +146,24 @@ export async function startCredentialCheck(
  * Counts one registration or look-up against the client's address, or one upload against the
  * signed-in account; refuses once the window's allowance is spent.
  */
-export async function spendAllowance(services: Services, client: Client, scope: AllowanceScope, userId: number | null = null): Promise<void> {
+export async function spendAllowance(
+  services: Services,
+  client: Client,
+  scope: AllowanceScope,
+  userId: number | null = null,
+): Promise<void> {
   const limits = rules(services.config.throttle);
-  const key = userId === null ? `${scope}:address:${addressKey(client.ip)}` : `${scope}:account:${userId}`;
+  const key =
+    userId === null ? `${scope}:address:${addressKey(client.ip)}` : `${scope}:account:${userId}`;
   await take(services, client, [{ key, rule: limits[scope] }], userId, false);
 }
 
 /** Throttle state old enough to matter no more: hits past the window, blocks over with no strike for a day. */
 export async function sweepThrottle(services: Services): Promise<number> {
   const now = services.now();
-  return services.repo.throttle.deleteExpired(now - services.config.throttle.windowMs, now - DAY_MS, now);
+  return services.repo.throttle.deleteExpired(
+    now - services.config.throttle.windowMs,
+    now - DAY_MS,
+    now,
+  );
 }

@@ -25,7 +25,11 @@ export const accountRouter = {
     .mutation(async ({ ctx, input }) => {
       await spendAllowance(ctx.services, ctx.client, 'registration');
       const user = await createAccount(ctx.services, input);
-      await audit(ctx.services, ctx.client, { kind: 'register', outcome: 'success', userId: user.id });
+      await audit(ctx.services, ctx.client, {
+        kind: 'register',
+        outcome: 'success',
+        userId: user.id,
+      });
       return toProfile(ctx.services, user);
     }),
 
@@ -39,7 +43,10 @@ export const accountRouter = {
     .query(async ({ ctx, input }) => {
       await spendAllowance(ctx.services, ctx.client, 'lookup');
       const { users } = ctx.services.repo;
-      const taken = input.type === 'username' ? await users.usernameExists(input.value) : await users.emailExists(input.value);
+      const taken =
+        input.type === 'username'
+          ? await users.usernameExists(input.value)
+          : await users.emailExists(input.value);
       return { available: !taken };
     }),
 
@@ -61,7 +68,11 @@ export const accountRouter = {
         .catch(conflictKind);
       // The address itself stays out of the log (ASVS 7.1.2); that it changed is a security notice.
       if (user && email !== undefined && email?.toLowerCase() !== ctx.user.email?.toLowerCase()) {
-        await audit(ctx.services, ctx.client, { kind: 'email_change', outcome: 'success', userId: user.id });
+        await audit(ctx.services, ctx.client, {
+          kind: 'email_change',
+          outcome: 'success',
+          userId: user.id,
+        });
       }
       return toProfile(ctx.services, user ?? fail('NOT_LOGGED_IN'));
     }),

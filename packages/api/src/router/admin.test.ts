@@ -17,8 +17,16 @@ describe('admin procedures', () => {
     const calls = (caller: typeof customer.caller) => [
       caller.admin.findUser({ id: customer.profile.id }),
       caller.admin.listUsers({}),
-      caller.admin.setRole({ userId: customer.profile.id, role: 1, password: customer.input.password }),
-      caller.admin.setDisabled({ userId: admin.profile.id, disabled: true, password: customer.input.password }),
+      caller.admin.setRole({
+        userId: customer.profile.id,
+        role: 1,
+        password: customer.input.password,
+      }),
+      caller.admin.setDisabled({
+        userId: admin.profile.id,
+        disabled: true,
+        password: customer.input.password,
+      }),
       caller.admin.revokeSessions({ userId: admin.profile.id }),
     ];
     const before = t.dump();
@@ -28,52 +36,118 @@ describe('admin procedures', () => {
 
     const demoted = await t.signedIn();
     await t.repo.users.setRole(demoted.profile.id, 1, Date.now());
-    expect((await demoted.caller.admin.findUser({ username: customer.input.username.toUpperCase() })).id).toBe(customer.profile.id);
+    expect(
+      (await demoted.caller.admin.findUser({ username: customer.input.username.toUpperCase() })).id,
+    ).toBe(customer.profile.id);
     await t.repo.users.setRole(demoted.profile.id, 0, Date.now());
     await expectKind(demoted.caller.admin.findUser({ id: customer.profile.id }), 'FORBIDDEN');
   });
 
   it('lists users by prefix in keyset pages', async () => {
-    for (const name of ['Page_a1', 'page_a2', 'PAGE_A3', 'page_b1', 'page_b2']) await t.client().caller.account.register(t.newUser({ username: name }));
+    for (const name of ['Page_a1', 'page_a2', 'PAGE_A3', 'page_b1', 'page_b2'])
+      await t.client().caller.account.register(t.newUser({ username: name }));
     const first = await admin.caller.admin.listUsers({ prefix: 'PAGE_', limit: 2 });
     expect(first.users.map((u) => u.username)).toEqual(['Page_a1', 'page_a2']);
-    const second = await admin.caller.admin.listUsers({ prefix: 'page_', limit: 2, cursor: first.nextCursor });
+    const second = await admin.caller.admin.listUsers({
+      prefix: 'page_',
+      limit: 2,
+      cursor: first.nextCursor,
+    });
     expect(second.users.map((u) => u.username)).toEqual(['PAGE_A3', 'page_b1']);
-    const third = await admin.caller.admin.listUsers({ prefix: 'page_', limit: 2, cursor: second.nextCursor });
+    const third = await admin.caller.admin.listUsers({
+      prefix: 'page_',
+      limit: 2,
+      cursor: second.nextCursor,
+    });
     expect(third).toMatchObject({ users: [{ username: 'page_b2' }], nextCursor: null });
     expect(JSON.stringify(first)).not.toMatch(/argon2|password/i);
-    for (const limit of [0, -1, 101, 1e309, Number.NaN]) await expectKind(admin.caller.admin.listUsers({ limit }), 'INVALID_ARGUMENT');
+    for (const limit of [0, -1, 101, 1e309, Number.NaN])
+      await expectKind(admin.caller.admin.listUsers({ limit }), 'INVALID_ARGUMENT');
     expect((await admin.caller.admin.listUsers({ prefix: '%' })).users).toEqual([]);
   });
 
   it('changes roles after the admin re-enters the password, and keeps the last admin', async () => {
     const user = await t.signedIn();
-    await expectKind(admin.caller.admin.setRole({ userId: user.profile.id, role: 1, password: 'wrong' }), 'WRONG_OLD_PASSWORD');
-    expect(await admin.caller.admin.setRole({ userId: user.profile.id, role: 1, password: 'admin password 1' })).toMatchObject({ role: 1 });
+    await expectKind(
+      admin.caller.admin.setRole({ userId: user.profile.id, role: 1, password: 'wrong' }),
+      'WRONG_OLD_PASSWORD',
+    );
+    expect(
+      await admin.caller.admin.setRole({
+        userId: user.profile.id,
+        role: 1,
+        password: 'admin password 1',
+      }),
+    ).toMatchObject({ role: 1 });
     expect((await user.caller.admin.listUsers({ limit: 1 })).users).toHaveLength(1);
-    await admin.caller.admin.setRole({ userId: user.profile.id, role: 0, password: 'admin password 1' });
+    await admin.caller.admin.setRole({
+      userId: user.profile.id,
+      role: 0,
+      password: 'admin password 1',
+    });
     await expectKind(user.caller.admin.listUsers({}), 'FORBIDDEN');
     // Now the_admin is the only one: it can neither demote nor disable itself.
-    await expectKind(admin.caller.admin.setRole({ userId: admin.profile.id, role: 0, password: 'admin password 1' }), 'LAST_ADMIN');
-    await expectKind(admin.caller.admin.setDisabled({ userId: admin.profile.id, disabled: true, password: 'admin password 1' }), 'LAST_ADMIN');
-    await expectKind(admin.caller.admin.setRole({ userId: 999_999, role: 1, password: 'admin password 1' }), 'USER_NOT_FOUND');
+    await expectKind(
+      admin.caller.admin.setRole({
+        userId: admin.profile.id,
+        role: 0,
+        password: 'admin password 1',
+      }),
+      'LAST_ADMIN',
+    );
+    await expectKind(
+      admin.caller.admin.setDisabled({
+        userId: admin.profile.id,
+        disabled: true,
+        password: 'admin password 1',
+      }),
+      'LAST_ADMIN',
+    );
+    await expectKind(
+      admin.caller.admin.setRole({ userId: 999_999, role: 1, password: 'admin password 1' }),
+      'USER_NOT_FOUND',
+    );
   });
 
   it('disables an account: sessions end, login is refused even from the credential cache, enabling restores it', async () => {
     const user = await t.signedIn();
     // A verified login puts the credential in the cache.
-    await t.client().caller.auth.login({ username: user.input.username, password: user.input.password });
-    expect(await admin.caller.admin.setDisabled({ userId: user.profile.id, disabled: true, password: 'admin password 1' })).toMatchObject({ disabled: true });
+    await t
+      .client()
+      .caller.auth.login({ username: user.input.username, password: user.input.password });
+    expect(
+      await admin.caller.admin.setDisabled({
+        userId: user.profile.id,
+        disabled: true,
+        password: 'admin password 1',
+      }),
+    ).toMatchObject({ disabled: true });
     await expectKind(user.caller.account.profile(), 'NOT_LOGGED_IN');
-    await expectKind(t.client().caller.auth.login({ username: user.input.username, password: user.input.password }), 'ACCOUNT_DISABLED');
-    await expectKind(t.client().caller.auth.login({ username: user.input.username, password: 'wrong password' }), 'WRONG_CREDENTIALS');
-    await admin.caller.admin.setDisabled({ userId: user.profile.id, disabled: false, password: 'admin password 1' });
-    await t.client().caller.auth.login({ username: user.input.username, password: user.input.password });
+    await expectKind(
+      t
+        .client()
+        .caller.auth.login({ username: user.input.username, password: user.input.password }),
+      'ACCOUNT_DISABLED',
+    );
+    await expectKind(
+      t.client().caller.auth.login({ username: user.input.username, password: 'wrong password' }),
+      'WRONG_CREDENTIALS',
+    );
+    await admin.caller.admin.setDisabled({
+      userId: user.profile.id,
+      disabled: false,
+      password: 'admin password 1',
+    });
+    await t
+      .client()
+      .caller.auth.login({ username: user.input.username, password: user.input.password });
   });
 
   it('revokes every session of a user', async () => {
     const user = await t.signedIn();
-    expect(await admin.caller.admin.revokeSessions({ userId: user.profile.id })).toEqual({ ended: 1 });
+    expect(await admin.caller.admin.revokeSessions({ userId: user.profile.id })).toEqual({
+      ended: 1,
+    });
     await expectKind(user.caller.account.profile(), 'NOT_LOGGED_IN');
   });
 });

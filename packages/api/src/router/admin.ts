@@ -20,7 +20,8 @@ import { toAdminRow, toProfile } from '../domain/user-view.ts';
 import { fail } from '../errors.ts';
 import { adminProcedure } from '../trpc.ts';
 
-const target = async (services: Services, userId: number) => (await services.repo.users.byId(userId)) ?? fail('USER_NOT_FOUND');
+const target = async (services: Services, userId: number) =>
+  (await services.repo.users.byId(userId)) ?? fail('USER_NOT_FOUND');
 
 /** An active administrator may lose that status only while another one remains. */
 async function keepAnAdmin(services: Services, user: UserRow) {
@@ -35,14 +36,18 @@ export const adminRouter = {
     .output(adminUserView)
     .query(async ({ ctx, input }) => {
       const { users } = ctx.services.repo;
-      const user = 'id' in input ? await users.byId(input.id) : await users.byUsername(input.username);
+      const user =
+        'id' in input ? await users.byId(input.id) : await users.byUsername(input.username);
       // ASVS 8.3.5: who looked at which account, never the data itself.
       await audit(ctx.services, ctx.client, {
         kind: 'admin_view',
         outcome: user ? 'success' : 'failure',
         userId: user?.id,
         actorId: ctx.user.id,
-        detail: { procedure: 'findUser', ...('id' in input ? { id: input.id } : { username: input.username }) },
+        detail: {
+          procedure: 'findUser',
+          ...('id' in input ? { id: input.id } : { username: input.username }),
+        },
       });
       return toProfile(ctx.services, user ?? fail('USER_NOT_FOUND'));
     }),
@@ -52,7 +57,11 @@ export const adminRouter = {
     .input(listUsersInput)
     .output(listUsersOutput)
     .query(async ({ ctx, input }) => {
-      const rows = await ctx.services.repo.users.list({ prefix: input.prefix, after: input.cursor ?? null, limit: input.limit + 1 });
+      const rows = await ctx.services.repo.users.list({
+        prefix: input.prefix,
+        after: input.cursor ?? null,
+        limit: input.limit + 1,
+      });
       await audit(ctx.services, ctx.client, {
         kind: 'admin_view',
         outcome: 'success',
@@ -61,7 +70,10 @@ export const adminRouter = {
       });
       const page = rows.slice(0, input.limit);
       const last = page.at(-1);
-      return { users: page.map(toAdminRow), nextCursor: rows.length > input.limit && last ? last.username.toLowerCase() : null };
+      return {
+        users: page.map(toAdminRow),
+        nextCursor: rows.length > input.limit && last ? last.username.toLowerCase() : null,
+      };
     }),
 
   setRole: adminProcedure.input(setRoleInput).mutation(async ({ ctx, input }) => {
@@ -69,7 +81,13 @@ export const adminRouter = {
     const user = await target(ctx.services, input.userId);
     if (input.role !== ROLE_ADMIN) await keepAnAdmin(ctx.services, user);
     await ctx.services.repo.users.setRole(user.id, input.role, ctx.services.now());
-    await audit(ctx.services, ctx.client, { kind: 'role_change', outcome: 'success', userId: user.id, actorId: ctx.user.id, detail: { role: input.role } });
+    await audit(ctx.services, ctx.client, {
+      kind: 'role_change',
+      outcome: 'success',
+      userId: user.id,
+      actorId: ctx.user.id,
+      detail: { role: input.role },
+    });
     return toAdminRow({ ...user, role: input.role });
   }),
 
@@ -94,7 +112,13 @@ export const adminRouter = {
   revokeSessions: adminProcedure.input(revokeSessionsInput).mutation(async ({ ctx, input }) => {
     const user = await target(ctx.services, input.userId);
     const ended = await ctx.services.repo.sessions.deleteForUser(user.id, null);
-    await audit(ctx.services, ctx.client, { kind: 'sessions_revoke', outcome: 'success', userId: user.id, actorId: ctx.user.id, detail: { ended } });
+    await audit(ctx.services, ctx.client, {
+      kind: 'sessions_revoke',
+      outcome: 'success',
+      userId: user.id,
+      actorId: ctx.user.id,
+      detail: { ended },
+    });
     return { ended };
   }),
 
@@ -104,7 +128,8 @@ export const adminRouter = {
     .output(auditPage)
     .query(async ({ ctx, input }) => {
       const { users, audit: log } = ctx.services.repo;
-      const named = input.username === undefined ? undefined : await users.byUsername(input.username);
+      const named =
+        input.username === undefined ? undefined : await users.byUsername(input.username);
       const rows = await log.list({
         userId: named?.id ?? input.userId,
         subject: input.username !== undefined && !named ? input.username.toLowerCase() : undefined,

@@ -9,7 +9,19 @@ import { type TestInstance, createTestInstance } from '../testing/harness.ts';
 const t = createTestInstance();
 afterAll(() => t.close());
 
-type Row = { id: number; at: number; kind: string; outcome: string; user_id: number | null; subject: string | null; actor_id: number | null; ip: string | null; face: string; user_agent: string | null; detail: string | null };
+type Row = {
+  id: number;
+  at: number;
+  kind: string;
+  outcome: string;
+  user_id: number | null;
+  subject: string | null;
+  actor_id: number | null;
+  ip: string | null;
+  face: string;
+  user_agent: string | null;
+  detail: string | null;
+};
 const events = () => t.dumpAll().audit_events as Row[];
 const since = (id: number) => events().filter((e) => e.id > id);
 const lastId = () => events().at(-1)?.id ?? 0;
@@ -27,13 +39,29 @@ describe('the audit log records', () => {
     const started = Date.now();
     const user = await t.signedIn();
     const from = t.client({ ip: '192.0.2.44' }).caller;
-    await expectKind(from.auth.login({ username: user.input.username, password: 'not the password' }), 'WRONG_CREDENTIALS');
-    await expectKind(from.auth.login({ username: 'Nobody_Here', password: 'not the password' }), 'WRONG_CREDENTIALS');
-    await expectKind(from.auth.adminLogin({ username: user.input.username, password: user.input.password }), 'NOT_ADMIN');
+    await expectKind(
+      from.auth.login({ username: user.input.username, password: 'not the password' }),
+      'WRONG_CREDENTIALS',
+    );
+    await expectKind(
+      from.auth.login({ username: 'Nobody_Here', password: 'not the password' }),
+      'WRONG_CREDENTIALS',
+    );
+    await expectKind(
+      from.auth.adminLogin({ username: user.input.username, password: user.input.password }),
+      'NOT_ADMIN',
+    );
     await user.caller.auth.logout();
 
     const rows = since(mark);
-    expect(kinds(rows)).toEqual(['register:success', 'login:success', 'login:failure', 'login:failure', 'admin_login:refused', 'logout:success']);
+    expect(kinds(rows)).toEqual([
+      'register:success',
+      'login:success',
+      'login:failure',
+      'login:failure',
+      'admin_login:refused',
+      'logout:success',
+    ]);
     for (const row of rows) {
       expect(row.at).toBeGreaterThanOrEqual(started);
       expect(row.at).toBeLessThanOrEqual(Date.now());
@@ -50,13 +78,39 @@ describe('the audit log records', () => {
     const mark = lastId();
     await user.caller.account.updateProfile({ nickname: 'only a nickname' });
     await user.caller.account.updateProfile({ email: `changed.${user.profile.id}@example.com` });
-    await user.caller.account.changePassword({ oldPassword: user.input.password, newPassword: 'a changed passphrase' });
-    await expectKind(user.caller.sessions.signOutOthers({ password: 'wrong again' }), 'WRONG_OLD_PASSWORD');
+    await user.caller.account.changePassword({
+      oldPassword: user.input.password,
+      newPassword: 'a changed passphrase',
+    });
+    await expectKind(
+      user.caller.sessions.signOutOthers({ password: 'wrong again' }),
+      'WRONG_OLD_PASSWORD',
+    );
     await user.caller.sessions.signOutOthers({ password: 'a changed passphrase' });
-    await expectKind(t.client().caller.recovery.checkAnswer({ username: user.input.username, answer: 'green' }), 'WRONG_ANSWER');
-    const { token } = await t.client().caller.recovery.checkAnswer({ username: user.input.username, answer: 'blue' });
-    await expectKind(t.client().caller.recovery.resetPassword({ username: user.input.username, token: 'x'.repeat(43), newPassword: 'reset passphrase' }), 'BAD_RESET_TOKEN');
-    await t.client().caller.recovery.resetPassword({ username: user.input.username, token, newPassword: 'reset passphrase' });
+    await expectKind(
+      t.client().caller.recovery.checkAnswer({ username: user.input.username, answer: 'green' }),
+      'WRONG_ANSWER',
+    );
+    const { token } = await t
+      .client()
+      .caller.recovery.checkAnswer({ username: user.input.username, answer: 'blue' });
+    await expectKind(
+      t
+        .client()
+        .caller.recovery.resetPassword({
+          username: user.input.username,
+          token: 'x'.repeat(43),
+          newPassword: 'reset passphrase',
+        }),
+      'BAD_RESET_TOKEN',
+    );
+    await t
+      .client()
+      .caller.recovery.resetPassword({
+        username: user.input.username,
+        token,
+        newPassword: 'reset passphrase',
+      });
     expect(kinds(since(mark))).toEqual([
       'email_change:success',
       'password_change:success',
@@ -74,18 +128,35 @@ describe('the audit log records', () => {
     const mark = lastId();
     await admin.caller.admin.listUsers({ prefix: 'user' });
     await admin.caller.admin.findUser({ id: customer.profile.id });
-    await admin.caller.admin.setRole({ userId: customer.profile.id, role: 1, password: admin.input.password });
-    await admin.caller.admin.setRole({ userId: customer.profile.id, role: 0, password: admin.input.password });
-    await admin.caller.admin.setDisabled({ userId: customer.profile.id, disabled: true, password: admin.input.password });
+    await admin.caller.admin.setRole({
+      userId: customer.profile.id,
+      role: 1,
+      password: admin.input.password,
+    });
+    await admin.caller.admin.setRole({
+      userId: customer.profile.id,
+      role: 0,
+      password: admin.input.password,
+    });
+    await admin.caller.admin.setDisabled({
+      userId: customer.profile.id,
+      disabled: true,
+      password: admin.input.password,
+    });
     await admin.caller.admin.revokeSessions({ userId: customer.profile.id });
     await admin.caller.admin.auditLog({ kind: 'login' });
-    await expectKind(admin.caller.admin.setRole({ userId: customer.profile.id, role: 1, password: 'wrong' }), 'WRONG_OLD_PASSWORD');
+    await expectKind(
+      admin.caller.admin.setRole({ userId: customer.profile.id, role: 1, password: 'wrong' }),
+      'WRONG_OLD_PASSWORD',
+    );
     const other = await t.signedIn();
     const beforeDenied = lastId();
     await expectKind(other.caller.admin.listUsers({}), 'FORBIDDEN');
 
     const rows = since(mark);
-    expect(kinds(rows.filter((r) => r.id <= beforeDenied && r.actor_id === admin.profile.id))).toEqual([
+    expect(
+      kinds(rows.filter((r) => r.id <= beforeDenied && r.actor_id === admin.profile.id)),
+    ).toEqual([
       'admin_view:success',
       'admin_view:success',
       'role_change:success',
@@ -97,7 +168,11 @@ describe('the audit log records', () => {
     const roleChange = rows.find((r) => r.kind === 'role_change');
     expect(roleChange).toMatchObject({ user_id: customer.profile.id, actor_id: admin.profile.id });
     expect(JSON.parse(roleChange?.detail ?? '{}')).toEqual({ role: 1 });
-    expect(JSON.parse(rows[0]?.detail ?? '{}')).toEqual({ procedure: 'listUsers', prefix: 'user', cursor: null });
+    expect(JSON.parse(rows[0]?.detail ?? '{}')).toEqual({
+      procedure: 'listUsers',
+      prefix: 'user',
+      cursor: null,
+    });
     expect(kinds(since(beforeDenied))).toEqual(['access_denied:refused']);
     expect(since(beforeDenied)[0]).toMatchObject({ user_id: other.profile.id });
   });
@@ -116,12 +191,33 @@ describe('the audit log records', () => {
     const password = 'marker-password-7f3a';
     const answer = 'marker-answer-9c1d';
     const user = await t.signedIn({ password, answer });
-    await expectKind(t.client().caller.auth.login({ username: user.input.username, password: 'marker-wrong-4b2e' }), 'WRONG_CREDENTIALS');
-    const { token: resetToken } = await t.client().caller.recovery.checkAnswer({ username: user.input.username, answer });
-    await t.client().caller.recovery.resetPassword({ username: user.input.username, token: resetToken, newPassword: 'marker-new-5e6f' });
+    await expectKind(
+      t
+        .client()
+        .caller.auth.login({ username: user.input.username, password: 'marker-wrong-4b2e' }),
+      'WRONG_CREDENTIALS',
+    );
+    const { token: resetToken } = await t
+      .client()
+      .caller.recovery.checkAnswer({ username: user.input.username, answer });
+    await t
+      .client()
+      .caller.recovery.resetPassword({
+        username: user.input.username,
+        token: resetToken,
+        newPassword: 'marker-new-5e6f',
+      });
     const log = JSON.stringify(events());
     const md5 = (s: string) => createHash('md5').update(s).digest('hex');
-    for (const secret of [password, answer, 'marker-wrong-4b2e', 'marker-new-5e6f', resetToken, user.token, user.token.split('.')[1] ?? '']) {
+    for (const secret of [
+      password,
+      answer,
+      'marker-wrong-4b2e',
+      'marker-new-5e6f',
+      resetToken,
+      user.token,
+      user.token.split('.')[1] ?? '',
+    ]) {
       expect(log).not.toContain(secret);
       expect(log).not.toContain(md5(secret));
     }
@@ -136,11 +232,25 @@ describe('the audit log records', () => {
 describe('admin.auditLog', () => {
   it('filters by account, kind and time, newest first, in keyset pages', async () => {
     const user = await t.signedIn();
-    for (let i = 0; i < 3; i += 1) await t.client().caller.auth.login({ username: user.input.username, password: user.input.password });
-    const page1 = await admin.caller.admin.auditLog({ username: user.input.username.toUpperCase(), kind: 'login', limit: 3 });
-    expect(page1.events.map((e) => [e.kind, e.userId])).toEqual(Array(3).fill(['login', user.profile.id]));
+    for (let i = 0; i < 3; i += 1)
+      await t
+        .client()
+        .caller.auth.login({ username: user.input.username, password: user.input.password });
+    const page1 = await admin.caller.admin.auditLog({
+      username: user.input.username.toUpperCase(),
+      kind: 'login',
+      limit: 3,
+    });
+    expect(page1.events.map((e) => [e.kind, e.userId])).toEqual(
+      Array(3).fill(['login', user.profile.id]),
+    );
     expect(page1.nextCursor).not.toBeNull();
-    const page2 = await admin.caller.admin.auditLog({ userId: user.profile.id, kind: 'login', limit: 3, cursor: page1.nextCursor });
+    const page2 = await admin.caller.admin.auditLog({
+      userId: user.profile.id,
+      kind: 'login',
+      limit: 3,
+      cursor: page1.nextCursor,
+    });
     expect(page2.events).toHaveLength(1);
     expect(page2.nextCursor).toBeNull();
     const ids = [...page1.events, ...page2.events].map((e) => e.id);
@@ -148,7 +258,10 @@ describe('admin.auditLog', () => {
 
     const all = await admin.caller.admin.auditLog({ userId: user.profile.id });
     expect(all.events.map((e) => e.kind)).toContain('register');
-    const future = await admin.caller.admin.auditLog({ userId: user.profile.id, from: new Date(Date.now() + 60_000).toISOString() });
+    const future = await admin.caller.admin.auditLog({
+      userId: user.profile.id,
+      from: new Date(Date.now() + 60_000).toISOString(),
+    });
     expect(future.events).toEqual([]);
     const byName = await admin.caller.admin.auditLog({ username: 'nobody_here' });
     expect(byName.events.every((e) => e.subject === 'nobody_here')).toBe(true);
@@ -167,13 +280,28 @@ describe('security.events', () => {
     const user = await t.signedIn();
     const other = await t.signedIn();
     await admin.caller.admin.revokeSessions({ userId: other.profile.id });
-    await expectKind(t.client().caller.auth.login({ username: user.input.username, password: 'a wrong one' }), 'WRONG_CREDENTIALS');
+    await expectKind(
+      t.client().caller.auth.login({ username: user.input.username, password: 'a wrong one' }),
+      'WRONG_CREDENTIALS',
+    );
     const { events: mine } = await user.caller.security.events({});
-    expect(mine.map((e) => `${e.kind}:${e.outcome}`)).toEqual(['login:failure', 'login:success', 'register:success']);
+    expect(mine.map((e) => `${e.kind}:${e.outcome}`)).toEqual([
+      'login:failure',
+      'login:success',
+      'register:success',
+    ]);
     expect(mine.every((e) => !e.byAdministrator)).toBe(true);
 
-    const again = await t.client().caller.auth.login({ username: other.input.username, password: other.input.password, via: 'token' });
-    const { events: theirs } = await t.client({ token: again.token! }).caller.security.events({ limit: 2 });
+    const again = await t
+      .client()
+      .caller.auth.login({
+        username: other.input.username,
+        password: other.input.password,
+        via: 'token',
+      });
+    const { events: theirs } = await t
+      .client({ token: again.token! })
+      .caller.security.events({ limit: 2 });
     expect(theirs.map((e) => [e.kind, e.byAdministrator])).toEqual([
       ['login', false],
       ['sessions_revoke', true],
@@ -189,10 +317,17 @@ describe('security notices at the next sign-in', () => {
     const user = await t.signedIn();
     expect((await signIn(user, user.input.password)).notices).toEqual([]);
     const elsewhere = t.client({ ip: '203.0.113.77' });
-    const { token } = await elsewhere.caller.auth.login({ username: user.input.username, password: user.input.password, via: 'token' });
+    const { token } = await elsewhere.caller.auth.login({
+      username: user.input.username,
+      password: user.input.password,
+      via: 'token',
+    });
     const there = t.client({ ip: '203.0.113.77', token: token! }).caller;
     await there.account.updateProfile({ email: `new.${user.profile.id}@example.com` });
-    await there.account.changePassword({ oldPassword: user.input.password, newPassword: 'changed from elsewhere' });
+    await there.account.changePassword({
+      oldPassword: user.input.password,
+      newPassword: 'changed from elsewhere',
+    });
 
     const { notices } = await signIn(user, 'changed from elsewhere');
     expect(notices.map((n) => n.kind)).toEqual(['password_change', 'email_change']);
@@ -205,9 +340,19 @@ describe('security notices at the next sign-in', () => {
 
   it('tell of a recovery', async () => {
     const user = await t.signedIn();
-    const { token } = await t.client({ ip: '203.0.113.78' }).caller.recovery.checkAnswer({ username: user.input.username, answer: 'Blue' });
-    await t.client({ ip: '203.0.113.78' }).caller.recovery.resetPassword({ username: user.input.username, token, newPassword: 'recovered passphrase' });
+    const { token } = await t
+      .client({ ip: '203.0.113.78' })
+      .caller.recovery.checkAnswer({ username: user.input.username, answer: 'Blue' });
+    await t
+      .client({ ip: '203.0.113.78' })
+      .caller.recovery.resetPassword({
+        username: user.input.username,
+        token,
+        newPassword: 'recovered passphrase',
+      });
     const { notices } = await signIn(user, 'recovered passphrase');
-    expect(notices).toEqual([{ kind: 'password_reset', at: expect.any(String), ip: '203.0.113.78', face: 'trpc' }]);
+    expect(notices).toEqual([
+      { kind: 'password_reset', at: expect.any(String), ip: '203.0.113.78', face: 'trpc' },
+    ]);
   });
 });

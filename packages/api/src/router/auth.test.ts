@@ -13,7 +13,10 @@ describe('auth.login', () => {
     const input = t.newUser();
     await anonymous().account.register(input);
     const browser = t.client();
-    const out = await browser.caller.auth.login({ username: input.username, password: input.password });
+    const out = await browser.caller.auth.login({
+      username: input.username,
+      password: input.password,
+    });
     expect(out.token).toBeNull();
     expect(out.user.username).toBe(input.username);
     expect(browser.cookies.get('sid')).toMatch(/^[1-9][0-9]*\.[A-Za-z0-9_-]{43}$/);
@@ -24,7 +27,8 @@ describe('auth.login', () => {
   it('with via=token returns a fresh "<id>.<256-bit secret>" each time; the database keeps only the secret\'s SHA-256', async () => {
     const input = t.newUser();
     await anonymous().account.register(input);
-    const login = () => anonymous().auth.login({ username: input.username, password: input.password, via: 'token' });
+    const login = () =>
+      anonymous().auth.login({ username: input.username, password: input.password, via: 'token' });
     const [a, b] = [(await login()).token!, (await login()).token!];
     expect(a).not.toBe(b);
     const [idA, secretA] = a.split('.') as [string, string];
@@ -33,28 +37,46 @@ describe('auth.login', () => {
     expect(stored).not.toContain(secretA);
     // The id alone, or with another session's secret, opens nothing.
     const secretB = b.split('.')[1]!;
-    await expectKind(t.client({ token: `${idA}.${secretB}` }).caller.account.profile(), 'NOT_LOGGED_IN');
-    await expectKind(t.client({ token: `${idA}.${'A'.repeat(43)}` }).caller.account.profile(), 'NOT_LOGGED_IN');
+    await expectKind(
+      t.client({ token: `${idA}.${secretB}` }).caller.account.profile(),
+      'NOT_LOGGED_IN',
+    );
+    await expectKind(
+      t.client({ token: `${idA}.${'A'.repeat(43)}` }).caller.account.profile(),
+      'NOT_LOGGED_IN',
+    );
     // The bare token (as the entry document sends it) and the Bearer form both work.
     expect((await t.client({ token: a }).caller.account.profile()).username).toBe(input.username);
-    expect((await t.client({ token: `Bearer ${b}` }).caller.account.profile()).username).toBe(input.username);
+    expect((await t.client({ token: `Bearer ${b}` }).caller.account.profile()).username).toBe(
+      input.username,
+    );
   });
 
   it('accepts the canonical md5 (entry dialect), case-insensitively in its hex, for any username case', async () => {
     const input = t.newUser({ username: 'CaseKept', password: 'pässwörd 🐎 密码 ok' });
     await anonymous().account.register(input);
-    const out = await anonymous().auth.login({ username: 'casekept', passwordMd5: md5(input.password).toUpperCase() });
+    const out = await anonymous().auth.login({
+      username: 'casekept',
+      passwordMd5: md5(input.password).toUpperCase(),
+    });
     expect(out.user.username).toBe('CaseKept');
     expect(out.token).toEqual(expect.any(String));
-    await expectKind(anonymous().auth.login({ username: 'casekept', passwordMd5: 'not-md5' }), 'INVALID_ARGUMENT');
+    await expectKind(
+      anonymous().auth.login({ username: 'casekept', passwordMd5: 'not-md5' }),
+      'INVALID_ARGUMENT',
+    );
   });
 
   it('answers an unknown user and a wrong password with the same kind and message', async () => {
     const input = t.newUser();
     await anonymous().account.register(input);
     const before = t.dump();
-    const wrong = await anonymous().auth.login({ username: input.username, password: 'wrong password' }).catch((e: Error) => e);
-    const unknown = await anonymous().auth.login({ username: 'nobody_at_all', password: 'wrong password' }).catch((e: Error) => e);
+    const wrong = await anonymous()
+      .auth.login({ username: input.username, password: 'wrong password' })
+      .catch((e: Error) => e);
+    const unknown = await anonymous()
+      .auth.login({ username: 'nobody_at_all', password: 'wrong password' })
+      .catch((e: Error) => e);
     await expectKind(Promise.reject(wrong), 'WRONG_CREDENTIALS');
     expect((unknown as Error).message).toBe((wrong as Error).message);
     await expectKind(Promise.reject(unknown), 'WRONG_CREDENTIALS');
@@ -65,15 +87,30 @@ describe('auth.login', () => {
     const password = 'p'.repeat(60) + 'q'.repeat(40);
     const input = t.newUser({ password });
     await anonymous().account.register(input);
-    await expectKind(anonymous().auth.login({ username: input.username, password: password.slice(0, 72) }), 'WRONG_CREDENTIALS');
-    await expectKind(anonymous().auth.login({ username: input.username, password: password.slice(0, 99) }), 'WRONG_CREDENTIALS');
+    await expectKind(
+      anonymous().auth.login({ username: input.username, password: password.slice(0, 72) }),
+      'WRONG_CREDENTIALS',
+    );
+    await expectKind(
+      anonymous().auth.login({ username: input.username, password: password.slice(0, 99) }),
+      'WRONG_CREDENTIALS',
+    );
     await anonymous().auth.login({ username: input.username, password });
   });
 
   it('refuses wrong-typed and injected input', async () => {
-    await expectKind(anonymous().auth.login({ username: { $ne: '' }, password: 'x' } as never), 'INVALID_ARGUMENT');
-    await expectKind(anonymous().auth.login({ username: 'abc', password: { $ne: '' } } as never), 'INVALID_ARGUMENT');
-    await expectKind(anonymous().auth.login({ username: "x' OR '1'='1", password: 'x' }), 'INVALID_ARGUMENT');
+    await expectKind(
+      anonymous().auth.login({ username: { $ne: '' }, password: 'x' } as never),
+      'INVALID_ARGUMENT',
+    );
+    await expectKind(
+      anonymous().auth.login({ username: 'abc', password: { $ne: '' } } as never),
+      'INVALID_ARGUMENT',
+    );
+    await expectKind(
+      anonymous().auth.login({ username: "x' OR '1'='1", password: 'x' }),
+      'INVALID_ARGUMENT',
+    );
   });
 });
 
@@ -82,7 +119,10 @@ describe('auth.adminLogin', () => {
     const input = t.newUser();
     await anonymous().account.register(input);
     const before = t.dump().sessions;
-    await expectKind(anonymous().auth.adminLogin({ username: input.username, password: input.password }), 'NOT_ADMIN');
+    await expectKind(
+      anonymous().auth.adminLogin({ username: input.username, password: input.password }),
+      'NOT_ADMIN',
+    );
     expect(t.dump().sessions).toEqual(before);
   });
 
@@ -90,7 +130,11 @@ describe('auth.adminLogin', () => {
     const input = t.newUser();
     const { id } = await anonymous().account.register(input);
     await t.repo.users.setRole(id, 1, Date.now());
-    const out = await anonymous().auth.adminLogin({ username: input.username, password: input.password, via: 'token' });
+    const out = await anonymous().auth.adminLogin({
+      username: input.username,
+      password: input.password,
+      via: 'token',
+    });
     expect(out.user.role).toBe(1);
   });
 });
@@ -98,11 +142,17 @@ describe('auth.adminLogin', () => {
 describe('sessions', () => {
   it('logout ends this session only and clears the cookie', async () => {
     const me = await t.signedIn();
-    const other = await anonymous().auth.login({ username: me.input.username, password: me.input.password, via: 'token' });
+    const other = await anonymous().auth.login({
+      username: me.input.username,
+      password: me.input.password,
+      via: 'token',
+    });
     await me.caller.auth.logout();
     await expectKind(me.caller.account.profile(), 'NOT_LOGGED_IN');
     await expectKind(me.caller.auth.logout(), 'NOT_LOGGED_IN');
-    expect((await t.client({ token: other.token! }).caller.account.profile()).username).toBe(me.input.username);
+    expect((await t.client({ token: other.token! }).caller.account.profile()).username).toBe(
+      me.input.username,
+    );
 
     const browser = t.client();
     await browser.caller.auth.login({ username: me.input.username, password: me.input.password });
@@ -133,7 +183,13 @@ describe('sessions', () => {
   });
 
   it('refuse forged, malformed and oversized tokens', async () => {
-    for (const token of ['x'.repeat(43), 'short', 'a'.repeat(10_000), 'tok en with spaces', '6ab3f8e9ef36cdf3036673ee2934eb9a']) {
+    for (const token of [
+      'x'.repeat(43),
+      'short',
+      'a'.repeat(10_000),
+      'tok en with spaces',
+      '6ab3f8e9ef36cdf3036673ee2934eb9a',
+    ]) {
       await expectKind(t.client({ token }).caller.account.profile(), 'NOT_LOGGED_IN');
     }
     expect(await t.client({ token: 'x'.repeat(43) }).caller.auth.session()).toBeNull();

@@ -16,9 +16,18 @@ async function signIn(ctx: Context, input: z.output<typeof loginInput>, adminOnl
   const { services, client } = ctx;
   const canonical = 'passwordMd5' in input ? input.passwordMd5 : canonicalPassword(input.password);
   const purpose = adminOnly ? 'admin_login' : 'login';
-  const user = await authenticate(services, client, { username: input.username, canonical, purpose });
+  const user = await authenticate(services, client, {
+    username: input.username,
+    canonical,
+    purpose,
+  });
   if (adminOnly && user.role !== ROLE_ADMIN) {
-    await audit(services, client, { kind: purpose, outcome: 'refused', userId: user.id, detail: { reason: 'not_admin' } });
+    await audit(services, client, {
+      kind: purpose,
+      outcome: 'refused',
+      userId: user.id,
+      detail: { reason: 'not_admin' },
+    });
     fail('NOT_ADMIN');
   }
   const notices = await noticesSinceLastSignIn(services, user.id);
@@ -26,10 +35,21 @@ async function signIn(ctx: Context, input: z.output<typeof loginInput>, adminOnl
   // audit event are written in the same turn, so they share one commit (one fsync).
   const [{ token, session }] = await Promise.all([
     startSession(services, user, client),
-    audit(services, client, { kind: purpose, outcome: 'success', userId: user.id, detail: { via: input.via } }),
+    audit(services, client, {
+      kind: purpose,
+      outcome: 'success',
+      userId: user.id,
+      detail: { via: input.via },
+    }),
   ]);
   if (input.via === 'cookie') {
-    ctx.setCookie(sessionCookie(token, Math.floor(services.config.sessionMaxMs / 1000), services.config.cookieSecure));
+    ctx.setCookie(
+      sessionCookie(
+        token,
+        Math.floor(services.config.sessionMaxMs / 1000),
+        services.config.cookieSecure,
+      ),
+    );
   }
   return {
     user: toSessionUser(services, user),
@@ -54,7 +74,12 @@ export const authRouter = {
   /** Ends this session only; other devices stay signed in. */
   logout: authedProcedure.mutation(async ({ ctx }) => {
     await ctx.services.repo.sessions.delete(ctx.session.id);
-    await audit(ctx.services, ctx.client, { kind: 'logout', outcome: 'success', userId: ctx.user.id, detail: { session: ctx.session.id } });
+    await audit(ctx.services, ctx.client, {
+      kind: 'logout',
+      outcome: 'success',
+      userId: ctx.user.id,
+      detail: { session: ctx.session.id },
+    });
     ctx.setCookie(clearedSessionCookie(ctx.services.config.cookieSecure));
     return { loggedOut: true as const };
   }),

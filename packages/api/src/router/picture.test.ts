@@ -9,7 +9,12 @@ import { createTestInstance } from '../testing/harness.ts';
 const t = createTestInstance();
 afterAll(() => t.close());
 
-const form = (data: Uint8Array | string, name = 'avatar.png', type = 'image/png', field = 'file') => {
+const form = (
+  data: Uint8Array | string,
+  name = 'avatar.png',
+  type = 'image/png',
+  field = 'file',
+) => {
   const f = new FormData();
   f.append(field, new Blob([data], { type }), name);
   return f;
@@ -39,8 +44,12 @@ describe('picture.upload', () => {
     expect((await me.caller.account.profile()).pictureUrl).toBe(pictureUrl);
   });
 
-  const solid = (background: string) => sharp({ create: { width: 8, height: 8, channels: 3, background } }).png().toBuffer();
-  const fileOf = (pictureUrl: string) => join(t.services.config.picturesDir, pictureUrl.split('/').pop()!);
+  const solid = (background: string) =>
+    sharp({ create: { width: 8, height: 8, channels: 3, background } })
+      .png()
+      .toBuffer();
+  const fileOf = (pictureUrl: string) =>
+    join(t.services.config.picturesDir, pictureUrl.split('/').pop()!);
   const age = (file: string) => {
     const at = new Date(t.services.now() - PICTURE_GRACE_MS - 60_000);
     utimesSync(file, at, at);
@@ -50,7 +59,13 @@ describe('picture.upload', () => {
     const me = await t.signedIn();
     const first = await me.caller.picture.upload(form(await solid('red')));
     age(fileOf(first.pictureUrl));
-    const second = await me.caller.picture.upload(form(await sharp({ create: { width: 8, height: 8, channels: 3, background: 'lime' } }).webp().toBuffer()));
+    const second = await me.caller.picture.upload(
+      form(
+        await sharp({ create: { width: 8, height: 8, channels: 3, background: 'lime' } })
+          .webp()
+          .toBuffer(),
+      ),
+    );
     expect(existsSync(fileOf(first.pictureUrl))).toBe(false);
     expect(existsSync(fileOf(second.pictureUrl))).toBe(true);
   });
@@ -72,9 +87,26 @@ describe('picture.upload', () => {
   it.each([
     ['a shell script declared as PNG', () => '#!/bin/sh\necho pwned\n'],
     ['HTML named .jpg', () => '<html><script>alert(1)</script></html>'],
-    ['an SVG with script', () => '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'],
-    ['a truncated PNG', async () => (await sharp({ create: { width: 50, height: 50, channels: 3, background: 'red' } }).png().toBuffer()).subarray(0, 60)],
-    ['a TIFF', () => sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } }).tiff().toBuffer()],
+    [
+      'an SVG with script',
+      () => '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    ],
+    [
+      'a truncated PNG',
+      async () =>
+        (
+          await sharp({ create: { width: 50, height: 50, channels: 3, background: 'red' } })
+            .png()
+            .toBuffer()
+        ).subarray(0, 60),
+    ],
+    [
+      'a TIFF',
+      () =>
+        sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } })
+          .tiff()
+          .toBuffer(),
+    ],
   ])('refuses %s as BAD_UPLOAD and writes nothing', async (_, make) => {
     const me = await t.signedIn();
     const before = t.dump();
@@ -87,7 +119,9 @@ describe('picture.upload', () => {
   it('refuses a small file that declares a huge pixel count before decoding it', async () => {
     const me = await t.signedIn();
     // A valid PNG header for 50,000 × 50,000 pixels; the body never needs to be read.
-    const bomb = await sharp({ create: { width: 1, height: 1, channels: 3, background: 'red' } }).png().toBuffer();
+    const bomb = await sharp({ create: { width: 1, height: 1, channels: 3, background: 'red' } })
+      .png()
+      .toBuffer();
     bomb.writeUInt32BE(50_000, 16);
     bomb.writeUInt32BE(50_000, 20);
     await expectKind(me.caller.picture.upload(form(bomb)), 'BAD_UPLOAD');
@@ -96,7 +130,10 @@ describe('picture.upload', () => {
   it('refuses an empty file, a missing field and an anonymous caller', async () => {
     const me = await t.signedIn();
     await expectKind(me.caller.picture.upload(form('')), 'BAD_UPLOAD');
-    await expectKind(me.caller.picture.upload(form('x', 'a.png', 'image/png', 'avatar')), 'INVALID_ARGUMENT');
+    await expectKind(
+      me.caller.picture.upload(form('x', 'a.png', 'image/png', 'avatar')),
+      'INVALID_ARGUMENT',
+    );
     await expectKind(t.client().caller.picture.upload(form('x')), 'NOT_LOGGED_IN');
   });
 });

@@ -15,17 +15,24 @@ export const pictureRouter = {
     .output(uploadPictureOutput)
     .mutation(async ({ ctx, input }) => {
       const file = input.get('file');
-      if (!(file instanceof Blob)) return fail('INVALID_ARGUMENT', 'Send the picture as the multipart field "file"');
+      if (!(file instanceof Blob))
+        return fail('INVALID_ARGUMENT', 'Send the picture as the multipart field "file"');
       if (file.size > PICTURE_MAX_BYTES) fail('PAYLOAD_TOO_LARGE');
       // Bounds the replaced files a user can pile up before the sweep (ASVS 12.1.3).
       await spendAllowance(ctx.services, ctx.client, 'upload', ctx.user.id);
-      const picture = await processPicture(new Uint8Array(await file.arrayBuffer())).catch(async (error: unknown) => {
-        // A refused file is a security event (ASVS 7.1.3): someone may be probing the decoder.
-        if (error instanceof AppError && error.kind === 'BAD_UPLOAD') {
-          await audit(ctx.services, ctx.client, { kind: 'picture_upload', outcome: 'refused', userId: ctx.user.id });
-        }
-        throw error;
-      });
+      const picture = await processPicture(new Uint8Array(await file.arrayBuffer())).catch(
+        async (error: unknown) => {
+          // A refused file is a security event (ASVS 7.1.3): someone may be probing the decoder.
+          if (error instanceof AppError && error.kind === 'BAD_UPLOAD') {
+            await audit(ctx.services, ctx.client, {
+              kind: 'picture_upload',
+              outcome: 'refused',
+              userId: ctx.user.id,
+            });
+          }
+          throw error;
+        },
+      );
       return { pictureUrl: await savePicture(ctx.services, ctx.user.id, picture) };
     }),
 } satisfies TRPCRouterRecord;

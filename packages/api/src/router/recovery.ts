@@ -26,7 +26,8 @@ export const recoveryRouter = {
     .output(getQuestionOutput)
     .query(async ({ ctx, input }) => {
       await spendAllowance(ctx.services, ctx.client, 'lookup');
-      const user = (await ctx.services.repo.users.byUsername(input.username)) ?? fail('USER_NOT_FOUND');
+      const user =
+        (await ctx.services.repo.users.byUsername(input.username)) ?? fail('USER_NOT_FOUND');
       return { question: user.question ?? fail('NO_RECOVERY_QUESTION') };
     }),
 
@@ -38,7 +39,13 @@ export const recoveryRouter = {
       const { services, client } = ctx;
       const { repo, passwords } = services;
       const user = await repo.users.byUsername(input.username);
-      const check = await startCredentialCheck(services, client, 'answer', { name: input.username, userId: user?.id ?? null }, { costly: true });
+      const check = await startCredentialCheck(
+        services,
+        client,
+        'answer',
+        { name: input.username, userId: user?.id ?? null },
+        { costly: true },
+      );
       // The document has this step say so too; the attempt still counts as a failure.
       if (!user || !user.answerHash) {
         await check.failed();
@@ -46,7 +53,11 @@ export const recoveryRouter = {
       }
       if (!(await passwords.verify(user.answerHash, normaliseAnswer(input.answer)))) {
         await check.failed();
-        await audit(services, client, { kind: 'recovery_answer', outcome: 'failure', userId: user.id });
+        await audit(services, client, {
+          kind: 'recovery_answer',
+          outcome: 'failure',
+          userId: user.id,
+        });
         return fail('WRONG_ANSWER');
       }
       await check.succeeded();
@@ -58,7 +69,11 @@ export const recoveryRouter = {
         createdAt: now,
         expiresAt: now + RESET_TOKEN_MINUTES * 60_000,
       });
-      await audit(services, client, { kind: 'recovery_answer', outcome: 'success', userId: user.id });
+      await audit(services, client, {
+        kind: 'recovery_answer',
+        outcome: 'success',
+        userId: user.id,
+      });
       return { token };
     }),
 
@@ -75,10 +90,22 @@ export const recoveryRouter = {
     checkNewPassword(user?.username ?? input.username, input.newPassword);
     const check = await startCredentialCheck(services, client, 'answer', null, { costly: true });
     const passwordHash = await passwords.hash(canonicalPassword(input.newPassword));
-    const reset = user !== undefined && (await repo.recovery.resetPassword(hashToken(input.token), user.id, passwordHash, services.now()));
+    const reset =
+      user !== undefined &&
+      (await repo.recovery.resetPassword(
+        hashToken(input.token),
+        user.id,
+        passwordHash,
+        services.now(),
+      ));
     if (!user || !reset) {
       await check.failed();
-      await audit(services, client, { kind: 'password_reset', outcome: 'failure', userId: user?.id, subject: user ? null : input.username });
+      await audit(services, client, {
+        kind: 'password_reset',
+        outcome: 'failure',
+        userId: user?.id,
+        subject: user ? null : input.username,
+      });
       return fail('BAD_RESET_TOKEN');
     }
     await check.succeeded();

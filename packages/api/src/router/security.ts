@@ -9,7 +9,11 @@ export const securityRouter = {
     .input(ownEventsInput)
     .output(ownEventsPage)
     .query(async ({ ctx, input }) => {
-      const rows = await ctx.services.repo.audit.list({ userId: ctx.user.id, beforeId: input.cursor ?? undefined, limit: input.limit + 1 });
+      const rows = await ctx.services.repo.audit.list({
+        userId: ctx.user.id,
+        beforeId: input.cursor ?? undefined,
+        limit: input.limit + 1,
+      });
       return pageOf(rows, input.limit, toOwnEvent);
     }),
 } satisfies TRPCRouterRecord;

@@ -25,7 +25,12 @@ export const sessionsRouter = {
   signOutOthers: authedProcedure.input(signOutOthersInput).mutation(async ({ ctx, input }) => {
     await confirmPassword(ctx.services, ctx.client, ctx.user, input.password);
     const ended = await ctx.services.repo.sessions.deleteForUser(ctx.user.id, ctx.session.id);
-    await audit(ctx.services, ctx.client, { kind: 'sessions_revoke', outcome: 'success', userId: ctx.user.id, detail: { ended, others: true } });
+    await audit(ctx.services, ctx.client, {
+      kind: 'sessions_revoke',
+      outcome: 'success',
+      userId: ctx.user.id,
+      detail: { ended, others: true },
+    });
     return { ended };
   }),
 } satisfies TRPCRouterRecord;

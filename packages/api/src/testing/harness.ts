@@ -33,7 +33,12 @@ export function createTestInstance(options: TestInstanceOptions = {}) {
     picturesDir: join(dir, 'pictures'),
     // Every test client shares one address: the per-address allowances are raised here, the
     // per-account bound keeps its default. The throttle tests set their own.
-    throttle: { ...DEFAULT_THROTTLE, addressFailures: 10_000, registrations: 10_000, lookups: 10_000 },
+    throttle: {
+      ...DEFAULT_THROTTLE,
+      addressFailures: 10_000,
+      registrations: 10_000,
+      lookups: 10_000,
+    },
     ...options.config,
   };
   const clock = {
@@ -61,7 +66,9 @@ export function createTestInstance(options: TestInstanceOptions = {}) {
       else cookies.set(name, value);
     };
     // A fresh context per call, as each HTTP request gets one.
-    const caller = createCaller(() => createContext(services, { headers: headers(), ip: auth.ip ?? '127.0.0.1', setCookie }));
+    const caller = createCaller(() =>
+      createContext(services, { headers: headers(), ip: auth.ip ?? '127.0.0.1', setCookie }),
+    );
     return { caller, cookies };
   }
 
@@ -91,7 +98,11 @@ export function createTestInstance(options: TestInstanceOptions = {}) {
     async signedIn(overrides: Partial<RegisterInput> = {}) {
       const input = newUser(overrides);
       const profile = await client().caller.account.register(input);
-      const { token } = await client().caller.auth.login({ username: input.username, password: input.password, via: 'token' });
+      const { token } = await client().caller.auth.login({
+        username: input.username,
+        password: input.password,
+        via: 'token',
+      });
       return { input, profile, token: token as string, ...client({ token: token as string }) };
     },
     /** Every table but the security ledger (audit log, throttle counters), which refusals do write. */

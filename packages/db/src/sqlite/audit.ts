@@ -5,19 +5,22 @@ import type { Write } from './group-commit.ts';
 import type { SqliteDb } from './open.ts';
 
 export function sqliteAudit(db: SqliteDb, write: Write): AuditRepo {
-  const append = db.insert(auditEvents).values({
-    at: sql.placeholder('at'),
-    kind: sql.placeholder('kind'),
-    outcome: sql.placeholder('outcome'),
-    userId: sql.placeholder('userId'),
-    subject: sql.placeholder('subject'),
-    actorId: sql.placeholder('actorId'),
-    ip: sql.placeholder('ip'),
-    face: sql.placeholder('face'),
-    userAgent: sql.placeholder('userAgent'),
-    requestId: sql.placeholder('requestId'),
-    detail: sql.placeholder('detail'),
-  }).prepare();
+  const append = db
+    .insert(auditEvents)
+    .values({
+      at: sql.placeholder('at'),
+      kind: sql.placeholder('kind'),
+      outcome: sql.placeholder('outcome'),
+      userId: sql.placeholder('userId'),
+      subject: sql.placeholder('subject'),
+      actorId: sql.placeholder('actorId'),
+      ip: sql.placeholder('ip'),
+      face: sql.placeholder('face'),
+      userAgent: sql.placeholder('userAgent'),
+      requestId: sql.placeholder('requestId'),
+      detail: sql.placeholder('detail'),
+    })
+    .prepare();
 
   const listings = new Map<string, { all: (values: Record<string, unknown>) => AuditEventRow[] }>();
 
@@ -45,14 +48,25 @@ export function sqliteAudit(db: SqliteDb, write: Write): AuditRepo {
         const conditions = [
           query.userId !== undefined ? eq(t.userId, p('userId')) : undefined,
           query.subject !== undefined ? eq(t.subject, p('subject')) : undefined,
-          query.kinds ? inArray(t.kind, query.kinds.map((_, i) => p(`kind${i}`))) : undefined,
+          query.kinds
+            ? inArray(
+                t.kind,
+                query.kinds.map((_, i) => p(`kind${i}`)),
+              )
+            : undefined,
           query.outcome !== undefined ? eq(t.outcome, p('outcome')) : undefined,
           query.from !== undefined ? gte(t.at, p('from')) : undefined,
           query.to !== undefined ? lt(t.at, p('to')) : undefined,
           query.beforeId !== undefined ? lt(t.id, p('beforeId')) : undefined,
           query.afterId !== undefined ? gt(t.id, p('afterId')) : undefined,
         ];
-        statement = db.select().from(t).where(and(...conditions)).orderBy(desc(t.id)).limit(p('limit')).prepare();
+        statement = db
+          .select()
+          .from(t)
+          .where(and(...conditions))
+          .orderBy(desc(t.id))
+          .limit(p('limit'))
+          .prepare();
         listings.set(shape, statement);
       }
       const kinds = Object.fromEntries((query.kinds ?? []).map((kind, i) => [`kind${i}`, kind]));

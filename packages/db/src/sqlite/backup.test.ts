@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -13,7 +21,9 @@ beforeEach(() => {
   // A ledger whose rows always sum to zero in a committed state: a torn copy would not.
   const db = new Database(source);
   db.pragma('journal_mode = WAL');
-  db.exec('create table ledger (id integer primary key, amount integer not null, note text not null)');
+  db.exec(
+    'create table ledger (id integer primary key, amount integer not null, note text not null)',
+  );
   const insert = db.prepare('insert into ledger (amount, note) values (?, ?)');
   db.transaction(() => {
     for (let i = 0; i < 10_000; i += 1) {
@@ -58,7 +68,10 @@ function writeEveryTurn() {
 const read = (file: string) => {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('select count(*) as rows, sum(amount) as sum from ledger').get() as { rows: number; sum: number };
+    return db.prepare('select count(*) as rows, sum(amount) as sum from ledger').get() as {
+      rows: number;
+      sum: number;
+    };
   } finally {
     db.close();
   }
@@ -71,7 +84,9 @@ describe('backupDatabase', () => {
     const dest = join(dir, 'copy.db');
     const before = writer.commits();
     // Copied in small steps, every commit in between restarts the copy: it would never finish.
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the backup did not finish in 10 s')), 10_000));
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('the backup did not finish in 10 s')), 10_000),
+    );
     const result = await Promise.race([backupDatabase(source, dest), timeout]);
     const during = writer.commits() - before;
     await writer.stop();
@@ -106,10 +121,16 @@ describe('backupDatabase', () => {
   });
 
   it('refuses a missing or empty source without creating anything', async () => {
-    await expect(backupDatabase(join(dir, 'none.db'), join(dir, 'a.db'))).rejects.toThrow('No database at');
+    await expect(backupDatabase(join(dir, 'none.db'), join(dir, 'a.db'))).rejects.toThrow(
+      'No database at',
+    );
     writeFileSync(join(dir, 'empty.db'), '');
-    await expect(backupDatabase(join(dir, 'empty.db'), join(dir, 'b.db'))).rejects.toThrow('is empty');
-    await expect(backupDatabase(source, join(dir, 'no-such-dir', 'c.db'))).rejects.toThrow('Cannot create');
+    await expect(backupDatabase(join(dir, 'empty.db'), join(dir, 'b.db'))).rejects.toThrow(
+      'is empty',
+    );
+    await expect(backupDatabase(source, join(dir, 'no-such-dir', 'c.db'))).rejects.toThrow(
+      'Cannot create',
+    );
     expect(existsSync(join(dir, 'a.db')) || existsSync(join(dir, 'b.db'))).toBe(false);
   });
 });

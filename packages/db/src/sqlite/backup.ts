@@ -39,12 +39,17 @@ export async function backupDatabase(source: string, dest: string): Promise<Back
   if (size === 0) throw new BackupError(`${source} is empty (0 bytes): nothing to back up`);
   if (sizeOf(dest) !== null) throw exists(dest);
 
-  const partial = join(dirname(dest), `.${basename(dest)}.${randomBytes(6).toString('hex')}.partial`);
+  const partial = join(
+    dirname(dest),
+    `.${basename(dest)}.${randomBytes(6).toString('hex')}.partial`,
+  );
   try {
     // Owner-only: the copy holds every password hash.
     closeSync(openSync(partial, 'wx', 0o600));
   } catch (error) {
-    throw new BackupError(`Cannot create ${dest}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new BackupError(
+      `Cannot create ${dest}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   try {
     const from = new Database(source, { readonly: true, fileMustExist: true });
@@ -71,7 +76,8 @@ export async function backupDatabase(source: string, dest: string): Promise<Back
   }
 }
 
-const exists = (dest: string) => new BackupError(`${dest} exists: a backup never overwrites a file; give a new name`);
+const exists = (dest: string) =>
+  new BackupError(`${dest} exists: a backup never overwrites a file; give a new name`);
 
 /** The copy in rollback-journal mode (no -wal beside it), after SQLite's own check of its pages. */
 function standalone(file: string): void {
@@ -80,7 +86,9 @@ function standalone(file: string): void {
     copy.pragma('journal_mode = DELETE');
     const problems = copy.pragma('quick_check', { simple: false }) as { quick_check: string }[];
     if (problems[0]?.quick_check !== 'ok') {
-      throw new BackupError(`The copy failed SQLite's quick_check: ${problems.map((p) => p.quick_check).join('; ')}`);
+      throw new BackupError(
+        `The copy failed SQLite's quick_check: ${problems.map((p) => p.quick_check).join('; ')}`,
+      );
     }
   } finally {
     copy.close();

@@ -28,8 +28,15 @@ afterEach(() => {
 });
 
 const insert = (name: string, parentId: number | null = null) =>
-  group.write(() => writer.prepare('insert into item (name, parent_id) values (?, ?)').run(name, parentId).lastInsertRowid);
-const committedNames = () => (reader.prepare('select name from item order by id').all() as { name: string }[]).map((r) => r.name);
+  group.write(
+    () =>
+      writer.prepare('insert into item (name, parent_id) values (?, ?)').run(name, parentId)
+        .lastInsertRowid,
+  );
+const committedNames = () =>
+  (reader.prepare('select name from item order by id').all() as { name: string }[]).map(
+    (r) => r.name,
+  );
 
 describe('group commit', () => {
   it('fsyncs every commit', () => {

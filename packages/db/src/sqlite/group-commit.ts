@@ -17,9 +17,17 @@ export type Write = <T>(change: () => T) => Promise<T>;
  */
 export function createGroupCommit(sqlite: Database.Database) {
   let turn: { acknowledge: (() => void)[]; refuse: ((error: unknown) => void)[] } | null = null;
-  const [begin, open, release, undo] = ['BEGIN IMMEDIATE', 'SAVEPOINT change', 'RELEASE change', 'ROLLBACK TO change'].map(
-    (statement) => sqlite.prepare(statement),
-  ) as [Database.Statement, Database.Statement, Database.Statement, Database.Statement];
+  const [begin, open, release, undo] = [
+    'BEGIN IMMEDIATE',
+    'SAVEPOINT change',
+    'RELEASE change',
+    'ROLLBACK TO change',
+  ].map((statement) => sqlite.prepare(statement)) as [
+    Database.Statement,
+    Database.Statement,
+    Database.Statement,
+    Database.Statement,
+  ];
 
   function inSavepoint<T>(change: () => T): T {
     open.run();

@@ -10,7 +10,13 @@ export function sqliteMeta(db: SqliteDb, write: Write): MetaRepo {
       return db.select({ value: meta.value }).from(meta).where(eq(meta.key, key)).get()?.value;
     },
     async set(key, value) {
-      await write(() => db.insert(meta).values({ key, value }).onConflictDoUpdate({ target: meta.key, set: { value } }).run());
+      await write(() =>
+        db
+          .insert(meta)
+          .values({ key, value })
+          .onConflictDoUpdate({ target: meta.key, set: { value } })
+          .run(),
+      );
     },
   };
 }

@@ -9,7 +9,10 @@ export function sqlitePictures(db: SqliteDb, write: Write): PicturesRepo {
     async replace(picture) {
       return write(() => {
         db.insert(pictures).values(picture).onConflictDoNothing().run();
-        db.update(users).set({ picture: picture.name, updatedAt: picture.createdAt }).where(eq(users.id, picture.userId)).run();
+        db.update(users)
+          .set({ picture: picture.name, updatedAt: picture.createdAt })
+          .where(eq(users.id, picture.userId))
+          .run();
         // Only the current picture is kept per user (a per-user quota of one).
         return db
           .delete(pictures)

@@ -32,7 +32,9 @@ export function sqliteRecovery(db: SqliteDb, write: Write): RecoveryRepo {
       });
     },
     async deleteExpired(now) {
-      return write(() => db.delete(recoveryTokens).where(lte(recoveryTokens.expiresAt, now)).run().changes);
+      return write(
+        () => db.delete(recoveryTokens).where(lte(recoveryTokens.expiresAt, now)).run().changes,
+      );
     },
   };
 }

@@ -33,18 +33,27 @@ describe('users', () => {
   it('refuses a second account whose username or email differs only in case', async () => {
     await addUser('Lambo', 'Lambo@Example.com');
     await expect(addUser('lambo')).rejects.toEqual(new UniqueViolation('username'));
-    await expect(addUser('other', 'lambo@example.COM')).rejects.toEqual(new UniqueViolation('email'));
-    const other = await addUser('other2', 'x@example.com');
-    await expect(repo.users.updateProfile(other.id, { email: 'LAMBO@example.com' }, now)).rejects.toBeInstanceOf(
-      UniqueViolation,
+    await expect(addUser('other', 'lambo@example.COM')).rejects.toEqual(
+      new UniqueViolation('email'),
     );
+    const other = await addUser('other2', 'x@example.com');
+    await expect(
+      repo.users.updateProfile(other.id, { email: 'LAMBO@example.com' }, now),
+    ).rejects.toBeInstanceOf(UniqueViolation);
     expect((await repo.users.byId(other.id))?.email).toBe('x@example.com');
   });
 
   it('changes the password and ends every other session in one step', async () => {
     const user = await addUser('carol');
     const session = (n: number) =>
-      repo.sessions.insert({ tokenHash: Buffer.alloc(32, n), userId: user.id, createdAt: now, expiresAt: now + 1000, userAgent: null, ip: null });
+      repo.sessions.insert({
+        tokenHash: Buffer.alloc(32, n),
+        userId: user.id,
+        createdAt: now,
+        expiresAt: now + 1000,
+        userAgent: null,
+        ip: null,
+      });
     const kept = await session(1);
     await session(2);
     await repo.users.changePassword(user.id, 'new-hash', now + 1, kept.id);
@@ -56,8 +65,17 @@ describe('users', () => {
 describe('sessions', () => {
   it('finds a session by id only while it is live and its secret matches, with its user', async () => {
     const user = await addUser('dave');
-    const { id } = await repo.sessions.insert({ tokenHash: Buffer.alloc(32, 7), userId: user.id, createdAt: now, expiresAt: now + 10, userAgent: 'ua', ip: '::1' });
-    expect((await repo.sessions.findLive(id, Buffer.alloc(32, 7), now + 9))?.user.username).toBe('dave');
+    const { id } = await repo.sessions.insert({
+      tokenHash: Buffer.alloc(32, 7),
+      userId: user.id,
+      createdAt: now,
+      expiresAt: now + 10,
+      userAgent: 'ua',
+      ip: '::1',
+    });
+    expect((await repo.sessions.findLive(id, Buffer.alloc(32, 7), now + 9))?.user.username).toBe(
+      'dave',
+    );
     expect(await repo.sessions.findLive(id, Buffer.alloc(32, 7), now + 10)).toBeUndefined();
     expect(await repo.sessions.findLive(id, Buffer.alloc(32, 8), now)).toBeUndefined();
     expect(await repo.sessions.findLive(id + 1, Buffer.alloc(32, 7), now)).toBeUndefined();
@@ -68,10 +86,17 @@ describe('recovery tokens', () => {
   it('are single-use, bound to their user, expire, and are superseded by a newer one', async () => {
     const alice = await addUser('alice');
     const bob = await addUser('bob');
-    const token = (n: number, userId: number, expiresAt = now + 600_000) => ({ tokenHash: Buffer.alloc(32, n), userId, createdAt: now, expiresAt });
+    const token = (n: number, userId: number, expiresAt = now + 600_000) => ({
+      tokenHash: Buffer.alloc(32, n),
+      userId,
+      createdAt: now,
+      expiresAt,
+    });
     await repo.recovery.issue(token(1, alice.id));
     expect(await repo.recovery.resetPassword(Buffer.alloc(32, 1), bob.id, 'x', now)).toBe(false);
-    expect(await repo.recovery.resetPassword(Buffer.alloc(32, 1), alice.id, 'x', now + 600_000)).toBe(false);
+    expect(
+      await repo.recovery.resetPassword(Buffer.alloc(32, 1), alice.id, 'x', now + 600_000),
+    ).toBe(false);
     expect(await repo.recovery.resetPassword(Buffer.alloc(32, 1), alice.id, 'x', now)).toBe(true);
     expect(await repo.recovery.resetPassword(Buffer.alloc(32, 1), alice.id, 'y', now)).toBe(false);
     expect((await repo.users.byId(alice.id))?.passwordHash).toBe('x');
@@ -86,20 +111,37 @@ describe('recovery tokens', () => {
 describe('pictures', () => {
   it('keep only the current picture of a user and report the replaced ones', async () => {
     const user = await addUser('erin');
-    const picture = (name: string) => ({ name, userId: user.id, bytes: 1, width: 1, height: 1, createdAt: now });
+    const picture = (name: string) => ({
+      name,
+      userId: user.id,
+      bytes: 1,
+      width: 1,
+      height: 1,
+      createdAt: now,
+    });
     expect(await repo.pictures.replace(picture('a.jpg'))).toEqual([]);
     expect(await repo.pictures.replace(picture('b.jpg'))).toEqual(['a.jpg']);
     expect((await repo.users.byId(user.id))?.picture).toBe('b.jpg');
   });
 
-  it('tell which of a batch of names are some user\'s current picture', async () => {
+  it("tell which of a batch of names are some user's current picture", async () => {
     const erin = await addUser('erin');
     const finn = await addUser('finn');
-    const picture = (name: string, userId: number) => ({ name, userId, bytes: 1, width: 1, height: 1, createdAt: now });
+    const picture = (name: string, userId: number) => ({
+      name,
+      userId,
+      bytes: 1,
+      width: 1,
+      height: 1,
+      createdAt: now,
+    });
     await repo.pictures.replace(picture('a.jpg', erin.id));
     await repo.pictures.replace(picture('b.jpg', erin.id));
     await repo.pictures.replace(picture('c.jpg', finn.id));
-    expect((await repo.pictures.referenced(['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg'])).sort()).toEqual(['b.jpg', 'c.jpg']);
+    expect((await repo.pictures.referenced(['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg'])).sort()).toEqual([
+      'b.jpg',
+      'c.jpg',
+    ]);
     expect(await repo.pictures.referenced([])).toEqual([]);
   });
 });
@@ -113,20 +155,35 @@ describe('admin queries', () => {
     expect(page1.map((u) => u.username)).toEqual(['al_x', 'alpha', 'Alpine']);
     const page2 = await repo.users.list({ prefix: '', after: 'alpine', limit: 3 });
     expect(page2.map((u) => u.username)).toEqual(['alx', 'beta', 'zed']);
-    expect((await repo.users.list({ prefix: 'AL', after: null, limit: 10 })).map((u) => u.username)).toEqual(['al_x', 'alpha', 'Alpine', 'alx']);
-    expect((await repo.users.list({ prefix: 'al_', after: null, limit: 10 })).map((u) => u.username)).toEqual(['al_x']);
+    expect(
+      (await repo.users.list({ prefix: 'AL', after: null, limit: 10 })).map((u) => u.username),
+    ).toEqual(['al_x', 'alpha', 'Alpine', 'alx']);
+    expect(
+      (await repo.users.list({ prefix: 'al_', after: null, limit: 10 })).map((u) => u.username),
+    ).toEqual(['al_x']);
     expect(await repo.users.list({ prefix: '%', after: null, limit: 10 })).toEqual([]);
   });
 
   it('uses the indexes: no full scan for a page, for counting admins or for the sweeps', async () => {
     const { openDatabase } = await import('./open.ts');
     const db = openDatabase(join(dir, 'test.db'));
-    const plan = (q: string) => (db.$client.prepare(`explain query plan ${q}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
-    expect(plan("select * from users where lower(username) >= 'a' and lower(username) < 'a\x7f' and lower(username) > 'ab' order by lower(username) limit 20")).toContain('USING INDEX users_username_ci');
-    expect(plan('select count(*) from users where role = 1 and disabled_at is null')).toContain('users_admins');
+    const plan = (q: string) =>
+      (db.$client.prepare(`explain query plan ${q}`).all() as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
+    expect(
+      plan(
+        "select * from users where lower(username) >= 'a' and lower(username) < 'a\x7f' and lower(username) > 'ab' order by lower(username) limit 20",
+      ),
+    ).toContain('USING INDEX users_username_ci');
+    expect(plan('select count(*) from users where role = 1 and disabled_at is null')).toContain(
+      'users_admins',
+    );
     // The sweeps of expired rows probe an index instead of scanning millions of sessions.
     expect(plan('delete from sessions where expires_at <= 0')).toContain('sessions_expires_at');
-    expect(plan('delete from recovery_tokens where expires_at <= 0')).toContain('recovery_tokens_expires_at');
+    expect(plan('delete from recovery_tokens where expires_at <= 0')).toContain(
+      'recovery_tokens_expires_at',
+    );
     db.$client.close();
   });
 
@@ -134,7 +191,14 @@ describe('admin queries', () => {
     const admin = await addUser('boss');
     await repo.users.setRole(admin.id, 1, now);
     expect(await repo.users.countActiveAdmins()).toBe(1);
-    await repo.sessions.insert({ tokenHash: Buffer.alloc(32, 9), userId: admin.id, createdAt: now, expiresAt: now + 1000, userAgent: null, ip: null });
+    await repo.sessions.insert({
+      tokenHash: Buffer.alloc(32, 9),
+      userId: admin.id,
+      createdAt: now,
+      expiresAt: now + 1000,
+      userAgent: null,
+      ip: null,
+    });
     await repo.users.setDisabled(admin.id, now, now);
     expect(await repo.users.countActiveAdmins()).toBe(0);
     expect(await repo.sessions.listForUser(admin.id, now)).toEqual([]);
@@ -149,25 +213,51 @@ const settled = { pending: false };
 
 describe('throttle', () => {
   it('grants up to max hits in the window, then blocks for the window', async () => {
-    for (let i = 0; i < 3; i += 1) expect((await repo.throttle.take([claim('k')], now + i, settled)).granted).toBe(true);
-    expect(await repo.throttle.take([claim('k')], now + 10, settled)).toEqual({ granted: false, key: 'k', retryAt: now + 10 + 60_000, newlyBlocked: true, busy: false });
-    expect(await repo.throttle.take([claim('k')], now + 20, settled)).toEqual({ granted: false, key: 'k', retryAt: now + 10 + 60_000, newlyBlocked: false, busy: false });
+    for (let i = 0; i < 3; i += 1)
+      expect((await repo.throttle.take([claim('k')], now + i, settled)).granted).toBe(true);
+    expect(await repo.throttle.take([claim('k')], now + 10, settled)).toEqual({
+      granted: false,
+      key: 'k',
+      retryAt: now + 10 + 60_000,
+      newlyBlocked: true,
+      busy: false,
+    });
+    expect(await repo.throttle.take([claim('k')], now + 20, settled)).toEqual({
+      granted: false,
+      key: 'k',
+      retryAt: now + 10 + 60_000,
+      newlyBlocked: false,
+      busy: false,
+    });
     expect(await repo.throttle.refusedUntil([claim('k')], now + 20)).toBe(now + 10 + 60_000);
     expect(await repo.throttle.refusedUntil([claim('other')], now + 20)).toBeNull();
   });
 
   it('is atomic for many claims taken in parallel', async () => {
-    const verdicts = await Promise.all(Array.from({ length: 20 }, () => repo.throttle.take([claim('burst')], now, settled)));
+    const verdicts = await Promise.all(
+      Array.from({ length: 20 }, () => repo.throttle.take([claim('burst')], now, settled)),
+    );
     expect(verdicts.filter((v) => v.granted)).toHaveLength(3);
   });
 
   it('refuses a window full of pending attempts only briefly, blocks nothing, and blocks nothing', async () => {
-    const pending = await Promise.all(Array.from({ length: 3 }, () => repo.throttle.take([claim('p')], now, { pending: true })));
-    expect(await repo.throttle.take([claim('p')], now, { pending: true })).toEqual({ granted: false, key: 'p', retryAt: now + 1_000, newlyBlocked: false, busy: true });
+    const pending = await Promise.all(
+      Array.from({ length: 3 }, () => repo.throttle.take([claim('p')], now, { pending: true })),
+    );
+    expect(await repo.throttle.take([claim('p')], now, { pending: true })).toEqual({
+      granted: false,
+      key: 'p',
+      retryAt: now + 1_000,
+      newlyBlocked: false,
+      busy: true,
+    });
     expect(await repo.throttle.refusedUntil([claim('p')], now)).toBe(now + 1_000);
     // Failed: they are settled, and the next attempt blocks the key.
     await repo.throttle.settle(pending.flatMap((v) => (v.granted ? v.hitIds : [])));
-    expect(await repo.throttle.take([claim('p')], now, { pending: true })).toMatchObject({ granted: false, newlyBlocked: true });
+    expect(await repo.throttle.take([claim('p')], now, { pending: true })).toMatchObject({
+      granted: false,
+      newlyBlocked: true,
+    });
     expect(await repo.throttle.refusedUntil([claim('p')], now)).toBe(now + 60_000);
   });
 
@@ -175,10 +265,18 @@ describe('throttle', () => {
     for (let i = 0; i < 3; i += 1) await repo.throttle.take([claim('full')], now, settled);
     const verdict = await repo.throttle.take([claim('free'), claim('full')], now, settled);
     expect(verdict).toMatchObject({ granted: false, key: 'full' });
-    expect(await repo.throttle.take([claim('free')], now, settled)).toMatchObject({ granted: true });
-    expect(await repo.throttle.take([claim('free')], now, settled)).toMatchObject({ granted: true });
-    expect(await repo.throttle.take([claim('free')], now, settled)).toMatchObject({ granted: true });
-    expect(await repo.throttle.take([claim('free')], now, settled)).toMatchObject({ granted: false });
+    expect(await repo.throttle.take([claim('free')], now, settled)).toMatchObject({
+      granted: true,
+    });
+    expect(await repo.throttle.take([claim('free')], now, settled)).toMatchObject({
+      granted: true,
+    });
+    expect(await repo.throttle.take([claim('free')], now, settled)).toMatchObject({
+      granted: true,
+    });
+    expect(await repo.throttle.take([claim('free')], now, settled)).toMatchObject({
+      granted: false,
+    });
   });
 
   it('doubles each block within a day, up to the cap, and forgets strikes after a day', async () => {
@@ -214,7 +312,9 @@ describe('throttle', () => {
     for (let i = 0; i < 4; i += 1) await repo.throttle.take([claim('s')], now, settled);
     expect(await repo.throttle.deleteExpired(now - 1, now - 1, now)).toBe(0);
     const later = now + 24 * 3_600_000 + 1;
-    expect(await repo.throttle.deleteExpired(later - 60_000, later - 24 * 3_600_000, later)).toBe(4);
+    expect(await repo.throttle.deleteExpired(later - 60_000, later - 24 * 3_600_000, later)).toBe(
+      4,
+    );
   });
 });
 
@@ -253,13 +353,29 @@ describe('audit', () => {
     await repo.audit.append(event('login', now + 3, null));
     const all = await repo.audit.list({ limit: 10 });
     expect(all.map((e) => e.at)).toEqual([now + 3, now + 2, now + 1, now]);
-    expect((await repo.audit.list({ userId: 1, limit: 10 })).map((e) => e.kind)).toEqual(['logout', 'login']);
-    expect((await repo.audit.list({ kinds: ['login'], limit: 10 })).map((e) => e.at)).toEqual([now + 3, now + 2, now]);
-    expect((await repo.audit.list({ subject: 'ghost', limit: 10 })).map((e) => e.at)).toEqual([now + 3]);
-    expect((await repo.audit.list({ from: now + 1, to: now + 3, limit: 10 })).map((e) => e.at)).toEqual([now + 2, now + 1]);
+    expect((await repo.audit.list({ userId: 1, limit: 10 })).map((e) => e.kind)).toEqual([
+      'logout',
+      'login',
+    ]);
+    expect((await repo.audit.list({ kinds: ['login'], limit: 10 })).map((e) => e.at)).toEqual([
+      now + 3,
+      now + 2,
+      now,
+    ]);
+    expect((await repo.audit.list({ subject: 'ghost', limit: 10 })).map((e) => e.at)).toEqual([
+      now + 3,
+    ]);
+    expect(
+      (await repo.audit.list({ from: now + 1, to: now + 3, limit: 10 })).map((e) => e.at),
+    ).toEqual([now + 2, now + 1]);
     const [newest] = all;
-    expect((await repo.audit.list({ beforeId: newest!.id, limit: 1 })).map((e) => e.at)).toEqual([now + 2]);
-    expect((await repo.audit.list({ afterId: all[2]!.id, limit: 10 })).map((e) => e.at)).toEqual([now + 3, now + 2]);
+    expect((await repo.audit.list({ beforeId: newest!.id, limit: 1 })).map((e) => e.at)).toEqual([
+      now + 2,
+    ]);
+    expect((await repo.audit.list({ afterId: all[2]!.id, limit: 10 })).map((e) => e.at)).toEqual([
+      now + 3,
+      now + 2,
+    ]);
     expect(await repo.audit.deleteOlderThan(now + 2)).toBe(2);
     expect(await repo.audit.list({ limit: 10 })).toHaveLength(2);
   });

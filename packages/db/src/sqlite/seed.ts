@@ -28,7 +28,9 @@ export function seedUsers(file: string, options: SeedOptions): { existing: numbe
     const name = (i: number) => `${prefix}${String(i).padStart(digits, '0')}`;
     // Zero-padded names sort like their numbers, so the last one tells where to resume.
     const last = sqlite
-      .prepare('select username from users where lower(username) >= ? and lower(username) < ? order by lower(username) desc limit 1')
+      .prepare(
+        'select username from users where lower(username) >= ? and lower(username) < ? order by lower(username) desc limit 1',
+      )
       .pluck()
       .get(prefix.toLowerCase(), `${prefix.toLowerCase()}\u007f`) as string | undefined;
     const start = last === undefined ? 0 : Number(last.slice(prefix.length)) + 1;
@@ -36,7 +38,8 @@ export function seedUsers(file: string, options: SeedOptions): { existing: numbe
       'insert or ignore into users (username, password_hash, nickname, role, created_at, updated_at) values (?, ?, ?, 0, ?, ?)',
     );
     const insertRange = sqlite.transaction((from: number, to: number) => {
-      for (let i = from; i < to; i += 1) insert.run(name(i), hashes[i % hashes.length], '', now, now);
+      for (let i = from; i < to; i += 1)
+        insert.run(name(i), hashes[i % hashes.length], '', now, now);
     });
     for (let from = start; from < total; from += batch) {
       const to = Math.min(total, from + batch);

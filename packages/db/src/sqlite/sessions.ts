@@ -61,7 +61,10 @@ export function sqliteSessions(db: SqliteDb, write: Write): SessionsRepo {
         .all();
     },
     async deleteForUser(userId, exceptId) {
-      const where = exceptId === null ? eq(sessions.userId, userId) : and(eq(sessions.userId, userId), ne(sessions.id, exceptId));
+      const where =
+        exceptId === null
+          ? eq(sessions.userId, userId)
+          : and(eq(sessions.userId, userId), ne(sessions.id, exceptId));
       return write(() => db.delete(sessions).where(where).run().changes);
     },
     async deleteExpired(now) {

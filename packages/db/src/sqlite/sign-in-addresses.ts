@@ -11,7 +11,12 @@ export function sqliteSignInAddresses(db: SqliteDb, write: Write): SignInAddress
   const lastAt = db
     .select({ lastAt: signInAddresses.lastAt })
     .from(signInAddresses)
-    .where(and(eq(signInAddresses.userId, sql.placeholder('userId')), eq(signInAddresses.address, sql.placeholder('address'))))
+    .where(
+      and(
+        eq(signInAddresses.userId, sql.placeholder('userId')),
+        eq(signInAddresses.address, sql.placeholder('address')),
+      ),
+    )
     .prepare();
 
   return {
@@ -26,12 +31,17 @@ export function sqliteSignInAddresses(db: SqliteDb, write: Write): SignInAddress
         db
           .insert(signInAddresses)
           .values({ userId, address, lastAt: now })
-          .onConflictDoUpdate({ target: [signInAddresses.userId, signInAddresses.address], set: { lastAt: now } })
+          .onConflictDoUpdate({
+            target: [signInAddresses.userId, signInAddresses.address],
+            set: { lastAt: now },
+          })
           .run(),
       );
     },
     async deleteOlderThan(at) {
-      return write(() => db.delete(signInAddresses).where(lt(signInAddresses.lastAt, at)).run().changes);
+      return write(
+        () => db.delete(signInAddresses).where(lt(signInAddresses.lastAt, at)).run().changes,
+      );
     },
   };
 }

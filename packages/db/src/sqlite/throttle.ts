@@ -18,13 +18,25 @@ export function sqliteThrottle(db: SqliteDb, write: Write): ThrottleRepo {
     .where(eq(throttleBlocks.key, sql.placeholder('key')))
     .prepare();
   const hitsSince = db
-    .select({ all: count(), settled: sql<number>`count(*) filter (where not ${throttleHits.pending})` })
+    .select({
+      all: count(),
+      settled: sql<number>`count(*) filter (where not ${throttleHits.pending})`,
+    })
     .from(throttleHits)
-    .where(and(eq(throttleHits.key, sql.placeholder('key')), gt(throttleHits.at, sql.placeholder('since'))))
+    .where(
+      and(
+        eq(throttleHits.key, sql.placeholder('key')),
+        gt(throttleHits.at, sql.placeholder('since')),
+      ),
+    )
     .prepare();
   const addHit = db
     .insert(throttleHits)
-    .values({ key: sql.placeholder('key'), at: sql.placeholder('at'), pending: sql.placeholder('pending') })
+    .values({
+      key: sql.placeholder('key'),
+      at: sql.placeholder('at'),
+      pending: sql.placeholder('pending'),
+    })
     .returning({ id: throttleHits.id })
     .prepare();
   const anyHit = db
@@ -37,10 +49,13 @@ export function sqliteThrottle(db: SqliteDb, write: Write): ThrottleRepo {
   /** Why a claim is refused now, if it is: an active block, a window full of settled hits, or one full with pending ones too. */
   function refusal({ key, rule }: ThrottleClaim, now: number) {
     const block = blockOf.get({ key });
-    if (block && block.until > now) return { block, full: false, busy: false, retryAt: block.until };
+    if (block && block.until > now)
+      return { block, full: false, busy: false, retryAt: block.until };
     const hits = hitsSince.get({ key, since: now - rule.windowMs });
-    if ((hits?.settled ?? 0) >= rule.max) return { block, full: true, busy: false, retryAt: now + rule.windowMs };
-    if ((hits?.all ?? 0) >= rule.max) return { block, full: false, busy: true, retryAt: now + BUSY_RETRY_MS };
+    if ((hits?.settled ?? 0) >= rule.max)
+      return { block, full: true, busy: false, retryAt: now + rule.windowMs };
+    if ((hits?.all ?? 0) >= rule.max)
+      return { block, full: false, busy: true, retryAt: now + BUSY_RETRY_MS };
     return null;
   }
 
@@ -50,18 +65,41 @@ export function sqliteThrottle(db: SqliteDb, write: Write): ThrottleRepo {
         for (const claim of claims) {
           const refused = refusal(claim, now);
           if (!refused) continue;
-          if (!refused.full) return { granted: false, key: claim.key, retryAt: refused.retryAt, newlyBlocked: false, busy: refused.busy };
+          if (!refused.full)
+            return {
+              granted: false,
+              key: claim.key,
+              retryAt: refused.retryAt,
+              newlyBlocked: false,
+              busy: refused.busy,
+            };
           // The window is full: block the key, twice as long as last time if that was within a day.
           const previous = refused.block;
           const strikes = previous && previous.struckAt > now - DAY_MS ? previous.strikes + 1 : 1;
-          const until = now + Math.min(claim.rule.windowMs * 2 ** (strikes - 1), claim.rule.maxBlockMs);
+          const until =
+            now + Math.min(claim.rule.windowMs * 2 ** (strikes - 1), claim.rule.maxBlockMs);
           db.insert(throttleBlocks)
             .values({ key: claim.key, until, strikes, struckAt: now })
-            .onConflictDoUpdate({ target: throttleBlocks.key, set: { until, strikes, struckAt: now } })
+            .onConflictDoUpdate({
+              target: throttleBlocks.key,
+              set: { until, strikes, struckAt: now },
+            })
             .run();
-          return { granted: false, key: claim.key, retryAt: until, newlyBlocked: true, busy: false };
+          return {
+            granted: false,
+            key: claim.key,
+            retryAt: until,
+            newlyBlocked: true,
+            busy: false,
+          };
         }
-        return { granted: true, hitIds: claims.map(({ key }) => (addHit.get({ key, at: now, pending: pending ? 1 : 0 }) as { id: number }).id) };
+        return {
+          granted: true,
+          hitIds: claims.map(
+            ({ key }) =>
+              (addHit.get({ key, at: now, pending: pending ? 1 : 0 }) as { id: number }).id,
+          ),
+        };
       });
     },
     async refusedUntil(claims, now) {
@@ -74,7 +112,13 @@ export function sqliteThrottle(db: SqliteDb, write: Write): ThrottleRepo {
     },
     async settle(hitIds) {
       if (hitIds.length === 0) return;
-      await write(() => db.update(throttleHits).set({ pending: false }).where(inArray(throttleHits.id, hitIds)).run());
+      await write(() =>
+        db
+          .update(throttleHits)
+          .set({ pending: false })
+          .where(inArray(throttleHits.id, hitIds))
+          .run(),
+      );
     },
     async release(hitIds) {
       if (hitIds.length === 0) return;

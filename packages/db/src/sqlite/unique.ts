@@ -9,7 +9,10 @@ export function translateUnique<T>(write: () => T): T {
   } catch (error) {
     // drizzle wraps driver errors; the SQLite message names the index that refused.
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-    if (cause instanceof Error && (cause as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+    if (
+      cause instanceof Error &&
+      (cause as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
+    ) {
       for (const [index, field] of Object.entries(indexToField)) {
         if (cause.message.includes(index)) throw new UniqueViolation(field);
       }

@@ -26,12 +26,17 @@ export function sqliteUsers(db: SqliteDb, write: Write): UsersRepo {
     .prepare();
   // A profile patch sets some of nickname, email, phone: one prepared statement per combination
   // (seven at most), built on first use instead of on every request.
-  const updates = new Map<string, { get: (values: Record<string, unknown>) => UserRow | undefined }>();
+  const updates = new Map<
+    string,
+    { get: (values: Record<string, unknown>) => UserRow | undefined }
+  >();
   const updateFor = (fields: (keyof ProfilePatch)[]) => {
     const key = fields.join(',');
     let statement = updates.get(key);
     if (!statement) {
-      const set = Object.fromEntries(fields.map((field) => [field, sql`${sql.placeholder(field)}`]));
+      const set = Object.fromEntries(
+        fields.map((field) => [field, sql`${sql.placeholder(field)}`]),
+      );
       statement = db
         .update(users)
         .set({ ...set, updatedAt: sql`${sql.placeholder('now')}` })
@@ -73,11 +78,15 @@ export function sqliteUsers(db: SqliteDb, write: Write): UsersRepo {
       return emailExists.get({ value: email }) !== undefined;
     },
     async updateProfile(id, patch, now) {
-      const fields = (['nickname', 'email', 'phone'] as const).filter((field) => patch[field] !== undefined);
+      const fields = (['nickname', 'email', 'phone'] as const).filter(
+        (field) => patch[field] !== undefined,
+      );
       return write(() => translateUnique(() => updateFor(fields).get({ ...patch, now, id })));
     },
     async setRole(id, role, now) {
-      await write(() => db.update(users).set({ role, updatedAt: now }).where(eq(users.id, id)).run());
+      await write(() =>
+        db.update(users).set({ role, updatedAt: now }).where(eq(users.id, id)).run(),
+      );
     },
     async setDisabled(id, disabledAt, now) {
       await write(() => {
@@ -87,7 +96,11 @@ export function sqliteUsers(db: SqliteDb, write: Write): UsersRepo {
     },
     async countActiveAdmins() {
       // `role = 1` matches the partial index users_admins.
-      const row = db.select({ n: count() }).from(users).where(and(sql`${users.role} = 1`, isNull(users.disabledAt))).get();
+      const row = db
+        .select({ n: count() })
+        .from(users)
+        .where(and(sql`${users.role} = 1`, isNull(users.disabledAt)))
+        .get();
       return row?.n ?? 0;
     },
     async list({ prefix, after, limit }) {
@@ -99,10 +112,18 @@ export function sqliteUsers(db: SqliteDb, write: Write): UsersRepo {
         lowered ? lt(key, `${lowered}\u007f`) : undefined,
         after !== null ? gt(key, after) : undefined,
       ];
-      return db.select().from(users).where(and(...conditions)).orderBy(key).limit(limit).all();
+      return db
+        .select()
+        .from(users)
+        .where(and(...conditions))
+        .orderBy(key)
+        .limit(limit)
+        .all();
     },
     async setPasswordHash(id, passwordHash, now) {
-      await write(() => db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id)).run());
+      await write(() =>
+        db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, id)).run(),
+      );
     },
     async changePassword(id, passwordHash, now, keepSessionId) {
       await write(() => {

@@ -5,4 +5,8 @@ import type { Envelope } from '../http/envelope.ts';
 // what clients parse and what we send.
 export const entryOk = (result: unknown) => ({ code: 0, msg: '', result });
 
-export const entryError: Envelope = ({ kind, message }) => ({ code: errors[kind].entry, msg: message, result: null });
+export const entryError: Envelope = ({ kind, message }) => ({
+  code: errors[kind].entry,
+  msg: message,
+  result: null,
+});

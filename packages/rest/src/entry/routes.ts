@@ -17,11 +17,23 @@ export const entryRoutes = [
     path: '/login',
     summary: 'Log in with the lowercase hex md5 of the password; returns a session token',
     session: false,
-    input: z.object({ username: z.string(), password: z.string().describe('md5 of the UTF-8 plaintext, 32 hex characters') }),
+    input: z.object({
+      username: z.string(),
+      password: z.string().describe('md5 of the UTF-8 plaintext, 32 hex characters'),
+    }),
     output: loginResult,
     run: async (call, { username, password }) => {
-      const { user, token } = await call.auth.login({ username, passwordMd5: password, via: 'token' });
-      return { nickname: user.nickname, profilePicture: user.pictureUrl ?? '', token: token ?? '', username: user.username };
+      const { user, token } = await call.auth.login({
+        username,
+        passwordMd5: password,
+        via: 'token',
+      });
+      return {
+        nickname: user.nickname,
+        profilePicture: user.pictureUrl ?? '',
+        token: token ?? '',
+        username: user.username,
+      };
     },
   }),
   defineRoute({
@@ -39,7 +51,8 @@ export const entryRoutes = [
   defineRoute({
     method: 'PUT',
     path: '/user/update_user_profile_picture',
-    summary: 'Upload a profile picture (multipart field `file`: JPEG, PNG, WebP or GIF, up to 5 MiB)',
+    summary:
+      'Upload a profile picture (multipart field `file`: JPEG, PNG, WebP or GIF, up to 5 MiB)',
     session: true,
     multipart: true,
     input: z.object({ file: z.file() }),
@@ -57,10 +70,18 @@ export const entryRoutes = [
     summary: 'The signed-in user',
     session: true,
     input: z.object({}),
-    output: z.object({ nickname: z.string(), profile_picture: z.string().describe('absolute URL, or "" when none'), username: z.string() }),
+    output: z.object({
+      nickname: z.string(),
+      profile_picture: z.string().describe('absolute URL, or "" when none'),
+      username: z.string(),
+    }),
     run: async (call) => {
       const user = await call.account.profile();
-      return { nickname: user.nickname, profile_picture: user.pictureUrl ?? '', username: user.username };
+      return {
+        nickname: user.nickname,
+        profile_picture: user.pictureUrl ?? '',
+        username: user.username,
+      };
     },
   }),
 ];

@@ -14,7 +14,8 @@ export function useErrorEnvelope(app: FastifyInstance, envelope: Envelope): void
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     const classified = classifyError(error);
     if (classified.status >= 500) request.log.error({ err: error }, 'request failed');
-    if (classified.retryAfterSeconds !== null) reply.header('retry-after', String(classified.retryAfterSeconds));
+    if (classified.retryAfterSeconds !== null)
+      reply.header('retry-after', String(classified.retryAfterSeconds));
     return reply.status(classified.status).send(envelope(classified, request));
   });
 }

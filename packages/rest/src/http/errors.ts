@@ -32,7 +32,13 @@ export interface ClassifiedError {
  */
 export function classifyError(error: Error & { statusCode?: number }): ClassifiedError {
   if (error instanceof HttpKindError) {
-    return { kind: error.kind, status: error.statusCode, message: error.message, issues: null, retryAfterSeconds: null };
+    return {
+      kind: error.kind,
+      status: error.statusCode,
+      message: error.message,
+      issues: null,
+      retryAfterSeconds: null,
+    };
   }
   if (error instanceof TRPCError || ('issues' in error && Array.isArray(error.issues))) {
     const described = describeError(error);
@@ -51,5 +57,11 @@ export function classifyError(error: Error & { statusCode?: number }): Classifie
             : status >= 400 && status < 500
               ? 'MALFORMED_REQUEST'
               : 'INTERNAL';
-  return { kind, status: status >= 400 && status < 600 ? status : 500, message: errors[kind].en, issues: null, retryAfterSeconds: null };
+  return {
+    kind,
+    status: status >= 400 && status < 600 ? status : 500,
+    message: errors[kind].en,
+    issues: null,
+    retryAfterSeconds: null,
+  };
 }

@@ -13,13 +13,17 @@ export function limitMultipart(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
     if (!request.headers['content-type']?.startsWith('multipart/form-data')) return;
     const length = Number(request.headers['content-length']);
-    if (!Number.isSafeInteger(length)) throw new HttpKindError('MALFORMED_REQUEST', 411, 'Content-Length required');
+    if (!Number.isSafeInteger(length))
+      throw new HttpKindError('MALFORMED_REQUEST', 411, 'Content-Length required');
     if (length > MULTIPART_MAX_BYTES) throw new HttpKindError('PAYLOAD_TOO_LARGE');
   });
 }
 
 /** Reads a multipart body that a pass-through parser left unread, as FormData. */
-export async function readFormData(contentType: string, body: AsyncIterable<Uint8Array>): Promise<FormData> {
+export async function readFormData(
+  contentType: string,
+  body: AsyncIterable<Uint8Array>,
+): Promise<FormData> {
   const request = new Request('http://local/', {
     method: 'POST',
     headers: { 'content-type': contentType },

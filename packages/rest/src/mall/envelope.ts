@@ -6,6 +6,7 @@ export const mallOk = (msg: string | null, data: unknown) => ({ status: 0, msg, 
 /** Documented Chinese messages; an illegal argument also names the offending fields. */
 export const mallError: Envelope = ({ kind, issues }) => {
   const fields = issues?.map((issue) => issue.path).filter(Boolean) ?? [];
-  const msg = fields.length > 0 ? `${errors[kind].zh}: ${[...new Set(fields)].join(', ')}` : errors[kind].zh;
+  const msg =
+    fields.length > 0 ? `${errors[kind].zh}: ${[...new Set(fields)].join(', ')}` : errors[kind].zh;
   return { status: errors[kind].mall, msg, data: null };
 };

@@ -2,12 +2,21 @@ import { AppError } from '@acct/api';
 import type { FastifyRequest } from 'fastify';
 
 // Passwords, answers and tokens are never taken from a URL, where logs and history keep them.
-const SECRET_FIELDS = new Set(['password', 'passwordOld', 'passwordNew', 'paswordNew', 'answer', 'forgetToken', 'token']);
+const SECRET_FIELDS = new Set([
+  'password',
+  'passwordOld',
+  'passwordNew',
+  'paswordNew',
+  'answer',
+  'forgetToken',
+  'token',
+]);
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const invalid = (path: string, message: string) => new AppError('INVALID_ARGUMENT', message, [{ path, message }]);
+const invalid = (path: string, message: string) =>
+  new AppError('INVALID_ARGUMENT', message, [{ path, message }]);
 
 /**
  * The mall dialect's input: path parameters, the body (JSON or form-urlencoded) and, for
@@ -19,7 +28,8 @@ export function mallInput(request: FastifyRequest): Record<string, unknown> {
   const body = request.body ?? {};
   if (!isPlainObject(body)) throw invalid('body', 'The body must be a JSON object or a form');
   for (const key of Object.keys(query)) {
-    if (SECRET_FIELDS.has(key)) throw invalid(key, `${key} is never accepted in the URL; send it in the body`);
+    if (SECRET_FIELDS.has(key))
+      throw invalid(key, `${key} is never accepted in the URL; send it in the body`);
     if (Object.hasOwn(body, key)) throw invalid(key, `${key} is given twice`);
   }
   return { ...query, ...body, ...(request.params as Record<string, string>) };

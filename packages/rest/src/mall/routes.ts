@@ -16,7 +16,13 @@ const sessionUser = z.object({
 });
 type SessionUser = RouterOutputs['auth']['login']['user'];
 // Keys in the document's order.
-const toSessionUser = (u: SessionUser) => ({ id: u.id, username: u.username, email: u.email, phone: u.phone, role: u.role });
+const toSessionUser = (u: SessionUser) => ({
+  id: u.id,
+  username: u.username,
+  email: u.email,
+  phone: u.phone,
+  role: u.role,
+});
 
 const credentials = z.object({ username: text('username'), password: text('plaintext password') });
 
@@ -29,7 +35,8 @@ export const mallRoutes = [
     message: msg.login,
     input: credentials,
     output: sessionUser,
-    run: async (call, input) => toSessionUser((await call.auth.login({ ...input, via: 'cookie' })).user),
+    run: async (call, input) =>
+      toSessionUser((await call.auth.login({ ...input, via: 'cookie' })).user),
   }),
   defineRoute({
     method: 'POST',
@@ -39,7 +46,8 @@ export const mallRoutes = [
     message: msg.login,
     input: credentials,
     output: sessionUser,
-    run: async (call, input) => toSessionUser((await call.auth.adminLogin({ ...input, via: 'cookie' })).user),
+    run: async (call, input) =>
+      toSessionUser((await call.auth.adminLogin({ ...input, via: 'cookie' })).user),
   }),
   defineRoute({
     method: 'POST',
@@ -88,7 +96,10 @@ export const mallRoutes = [
     input: z.object({ type: z.enum(['username', 'email']), value: text('the value to check') }),
     output: z.null(),
     run: async (call, input) => {
-      const { available } = await call.account.checkAvailability({ type: input.type, value: input.value });
+      const { available } = await call.account.checkAvailability({
+        type: input.type,
+        value: input.value,
+      });
       if (!available) fail(input.type === 'email' ? 'EMAIL_TAKEN' : 'USERNAME_TAKEN');
       return null;
     },
@@ -119,7 +130,11 @@ export const mallRoutes = [
     summary: 'Check the answer; returns a single-use reset token valid for 10 minutes',
     session: false,
     message: msg.answerRight,
-    input: z.object({ username: text('username'), question: optionalText('the question (not compared)'), answer: text('the answer') }),
+    input: z.object({
+      username: text('username'),
+      question: optionalText('the question (not compared)'),
+      answer: text('the answer'),
+    }),
     output: z.object({ token: z.string() }),
     run: (call, input) => call.recovery.checkAnswer(input),
   }),
@@ -138,8 +153,13 @@ export const mallRoutes = [
     }),
     output: z.null(),
     run: async (call, input) => {
-      const newPassword = input.paswordNew ?? input.passwordNew ?? fail('INVALID_ARGUMENT', 'paswordNew is required');
-      await call.recovery.resetPassword({ username: input.username, token: input.forgetToken, newPassword });
+      const newPassword =
+        input.paswordNew ?? input.passwordNew ?? fail('INVALID_ARGUMENT', 'paswordNew is required');
+      await call.recovery.resetPassword({
+        username: input.username,
+        token: input.forgetToken,
+        newPassword,
+      });
       return null;
     },
   }),
@@ -152,7 +172,10 @@ export const mallRoutes = [
     input: z.object({ passwordOld: text('current password'), passwordNew: text('new password') }),
     output: z.null(),
     run: async (call, input) => {
-      await call.account.changePassword({ oldPassword: input.passwordOld, newPassword: input.passwordNew });
+      await call.account.changePassword({
+        oldPassword: input.passwordOld,
+        newPassword: input.passwordNew,
+      });
       return null;
     },
   }),
@@ -163,9 +186,17 @@ export const mallRoutes = [
     session: true,
     message: msg.profileUpdated,
     input: z.object({ email: optionalText('new email'), phone: optionalText('new phone') }),
-    output: z.object({ id: z.number().int(), username: z.string(), email: z.string().nullable(), phone: z.string().nullable() }),
+    output: z.object({
+      id: z.number().int(),
+      username: z.string(),
+      email: z.string().nullable(),
+      phone: z.string().nullable(),
+    }),
     run: async (call, input) => {
-      const user = await call.account.updateProfile({ email: emptyToUndefined(input.email), phone: emptyToUndefined(input.phone) });
+      const user = await call.account.updateProfile({
+        email: emptyToUndefined(input.email),
+        phone: emptyToUndefined(input.phone),
+      });
       return { id: user.id, username: user.username, email: user.email, phone: user.phone };
     },
   }),
@@ -185,7 +216,13 @@ export const mallRoutes = [
     }),
     run: async (call) => {
       const user = await call.account.profile();
-      return { id: user.id, username: user.username, email: user.email, phone: user.phone, question: user.question };
+      return {
+        id: user.id,
+        username: user.username,
+        email: user.email,
+        phone: user.phone,
+        question: user.question,
+      };
     },
   }),
 ];

@@ -11,7 +11,6 @@ import { useDebounced } from '../../use-debounced.ts';
 
 type Action = { kind: 'role' | 'disabled'; user: AdminUserRow; label: MessageKey };
 
-
 /** Users by username prefix, one keyset page at a time; changes need the admin's password. */
 export function AdminUsers() {
   const { t } = useI18n();
@@ -23,7 +22,10 @@ export function AdminUsers() {
   const [done, setDone] = useState<string | null>(null);
 
   const list = useInfiniteQuery(
-    trpc.admin.listUsers.infiniteQueryOptions({ prefix, limit: 20 }, { getNextPageParam: (page) => page.nextCursor }),
+    trpc.admin.listUsers.infiniteQueryOptions(
+      { prefix, limit: 20 },
+      { getNextPageParam: (page) => page.nextCursor },
+    ),
   );
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.admin.listUsers.pathKey() });
   const finish = (message: string) => {
@@ -43,8 +45,16 @@ export function AdminUsers() {
     if (!pending) return;
     const { user, label } = pending;
     const message = t('admin.done', { action: t(label), user: user.username });
-    if (pending.kind === 'role') setRole.mutate({ userId: user.id, role: user.role === 1 ? 0 : 1, password }, { onSuccess: () => finish(message) });
-    else setDisabled.mutate({ userId: user.id, disabled: !user.disabled, password }, { onSuccess: () => finish(message) });
+    if (pending.kind === 'role')
+      setRole.mutate(
+        { userId: user.id, role: user.role === 1 ? 0 : 1, password },
+        { onSuccess: () => finish(message) },
+      );
+    else
+      setDisabled.mutate(
+        { userId: user.id, disabled: !user.disabled, password },
+        { onSuccess: () => finish(message) },
+      );
   };
   const ask = (action: Action) => {
     setRole.reset();
@@ -57,14 +67,39 @@ export function AdminUsers() {
   return (
     <section className="card wide">
       <h1>{t('admin.title')}</h1>
-      <Field label={t('admin.search')} name="search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} autoComplete="off" maxLength={32} />
+      <Field
+        label={t('admin.search')}
+        name="search"
+        type="search"
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+        autoComplete="off"
+        maxLength={32}
+      />
       {done ? <Notice>{done}</Notice> : null}
-      {revoke.isSuccess ? <Notice>{t('admin.revoked', { n: revoke.data.ended, user: revoke.variables ? (users.find((u) => u.id === revoke.variables.userId)?.username ?? '') : '' })}</Notice> : null}
+      {revoke.isSuccess ? (
+        <Notice>
+          {t('admin.revoked', {
+            n: revoke.data.ended,
+            user: revoke.variables
+              ? (users.find((u) => u.id === revoke.variables.userId)?.username ?? '')
+              : '',
+          })}
+        </Notice>
+      ) : null}
       <ErrorAlert error={revoke.error} />
       {pending ? (
         <form className="confirm" onSubmit={confirm} noValidate>
           <p>{t('admin.confirm', { action: t(pending.label), user: pending.user.username })}</p>
-          <PasswordField label={t('field.password')} name="confirmPassword" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus required />
+          <PasswordField
+            label={t('field.password')}
+            name="confirmPassword"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoFocus
+            required
+          />
           <ErrorAlert error={confirmError} />
           <div className="buttons">
             <button type="submit" className="primary" disabled={confirming || password === ''}>
@@ -94,21 +129,49 @@ export function AdminUsers() {
           <tbody>
             {users.map((user) => (
               <tr key={user.id}>
-                <th scope="row" data-label={t('field.username')}>{user.username}</th>
+                <th scope="row" data-label={t('field.username')}>
+                  {user.username}
+                </th>
                 <td data-label={t('field.nickname')}>{user.nickname}</td>
                 <td data-label={t('field.email')}>{user.email ?? '—'}</td>
-                <td data-label={t('admin.role')}>{t(user.role === 1 ? 'admin.administrator' : 'admin.customer')}</td>
-                <td data-label={t('admin.status')}>{t(user.disabled ? 'admin.disabled' : 'admin.active')}</td>
+                <td data-label={t('admin.role')}>
+                  {t(user.role === 1 ? 'admin.administrator' : 'admin.customer')}
+                </td>
+                <td data-label={t('admin.status')}>
+                  {t(user.disabled ? 'admin.disabled' : 'admin.active')}
+                </td>
                 <td className="actions">
-                  <button type="button" onClick={() => ask({ kind: 'role', user, label: user.role === 1 ? 'admin.removeAdmin' : 'admin.makeAdmin' })}>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      ask({
+                        kind: 'role',
+                        user,
+                        label: user.role === 1 ? 'admin.removeAdmin' : 'admin.makeAdmin',
+                      })
+                    }
+                  >
                     {t(user.role === 1 ? 'admin.removeAdmin' : 'admin.makeAdmin')}
                     <span className="visually-hidden"> {user.username}</span>
                   </button>
-                  <button type="button" onClick={() => ask({ kind: 'disabled', user, label: user.disabled ? 'admin.enable' : 'admin.disable' })}>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      ask({
+                        kind: 'disabled',
+                        user,
+                        label: user.disabled ? 'admin.enable' : 'admin.disable',
+                      })
+                    }
+                  >
                     {t(user.disabled ? 'admin.enable' : 'admin.disable')}
                     <span className="visually-hidden"> {user.username}</span>
                   </button>
-                  <button type="button" disabled={revoke.isPending} onClick={() => revoke.mutate({ userId: user.id })}>
+                  <button
+                    type="button"
+                    disabled={revoke.isPending}
+                    onClick={() => revoke.mutate({ userId: user.id })}
+                  >
                     {t('admin.revoke')}
                     <span className="visually-hidden"> {user.username}</span>
                   </button>
@@ -119,7 +182,11 @@ export function AdminUsers() {
         </table>
       ) : null}
       {list.hasNextPage ? (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+        <button
+          type="button"
+          onClick={() => void list.fetchNextPage()}
+          disabled={list.isFetchingNextPage}
+        >
           {list.isFetchingNextPage ? t('common.loading') : t('admin.loadMore')}
         </button>
       ) : null}

@@ -8,7 +8,15 @@ import { AuditLog } from './AuditLog.tsx';
 
 afterEach(() => vi.restoreAllMocks());
 
-const ME: SessionUser = { id: 1, username: 'chief', nickname: 'Chief', email: null, phone: null, role: 1, pictureUrl: null };
+const ME: SessionUser = {
+  id: 1,
+  username: 'chief',
+  nickname: 'Chief',
+  email: null,
+  phone: null,
+  role: 1,
+  pictureUrl: null,
+};
 const event = (id: number, extra: Partial<AuditEvent> = {}): AuditEvent => ({
   id,
   at: new Date(Date.UTC(2026, 2, 4, 9, 0, id % 60)).toISOString(),
@@ -36,12 +44,30 @@ describe('AuditLog', () => {
     const calls = fakeServer({
       'admin.auditLog': (input) => {
         const { username } = input as Input;
-        if (username === 'role_target') return { events: [event(40, { kind: 'role_change', actorId: 1, detail: { role: 1 } }), event(39)], nextCursor: null };
+        if (username === 'role_target')
+          return {
+            events: [
+              event(40, { kind: 'role_change', actorId: 1, detail: { role: 1 } }),
+              event(39),
+            ],
+            nextCursor: null,
+          };
         return {
           events: [
             event(50, { kind: 'login', outcome: 'failure', userId: null, subject: 'nobody_here' }),
-            event(49, { kind: 'admin_view', userId: null, actorId: 1, detail: { procedure: 'listUsers', prefix: '', cursor: null } }),
-            event(48, { kind: 'status_change', userId: 7, actorId: 3, face: 'cli', detail: { disabled: true } }),
+            event(49, {
+              kind: 'admin_view',
+              userId: null,
+              actorId: 1,
+              detail: { procedure: 'listUsers', prefix: '', cursor: null },
+            }),
+            event(48, {
+              kind: 'status_change',
+              userId: 7,
+              actorId: 3,
+              face: 'cli',
+              detail: { disabled: true },
+            }),
           ],
           nextCursor: 48,
         };
@@ -53,11 +79,38 @@ describe('AuditLog', () => {
     const rows = () => screen.getAllByRole('row').slice(1);
     await screen.findByText('“nobody_here”');
     expect(calls.map((c) => c.input)).toEqual([{ limit: 50, direction: 'forward' }]);
-    const cells = (row: HTMLElement) => within(row).getAllByRole('cell').map((cell) => cell.textContent);
-    expect(cells(rows()[0]!)).toEqual(['Sign-in failed', '“nobody_here” (no such account)', '—', '203.0.113.9', 'Website', '—']);
-    expect(cells(rows()[1]!).slice(0, 5)).toEqual(['Viewed by an administrator succeeded', '—', 'chief (you)', '203.0.113.9', 'Website']);
-    expect(within(rows()[1]!).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['procedure: listUsers', 'prefix: ""', 'cursor: —']);
-    expect(cells(rows()[2]!)).toEqual(['Account enabled or disabled succeeded', '#7', '#3', '203.0.113.9', 'Command line', 'disabled: true']);
+    const cells = (row: HTMLElement) =>
+      within(row)
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent);
+    expect(cells(rows()[0]!)).toEqual([
+      'Sign-in failed',
+      '“nobody_here” (no such account)',
+      '—',
+      '203.0.113.9',
+      'Website',
+      '—',
+    ]);
+    expect(cells(rows()[1]!).slice(0, 5)).toEqual([
+      'Viewed by an administrator succeeded',
+      '—',
+      'chief (you)',
+      '203.0.113.9',
+      'Website',
+    ]);
+    expect(
+      within(rows()[1]!)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['procedure: listUsers', 'prefix: ""', 'cursor: —']);
+    expect(cells(rows()[2]!)).toEqual([
+      'Account enabled or disabled succeeded',
+      '#7',
+      '#3',
+      '203.0.113.9',
+      'Command line',
+      'disabled: true',
+    ]);
     expect(screen.getByRole('button', { name: 'Load more' })).toBeTruthy();
 
     // Typing reads nothing (each read is audited); submitting does.
@@ -66,7 +119,10 @@ describe('AuditLog', () => {
     expect(calls).toHaveLength(1);
     await user.click(screen.getByRole('button', { name: 'Show events' }));
     await screen.findByText('Role change', { selector: '.event-name' });
-    expect(filtersOf(calls.at(-1)?.input)).toEqual({ username: 'role_target', kind: 'role_change' });
+    expect(filtersOf(calls.at(-1)?.input)).toEqual({
+      username: 'role_target',
+      kind: 'role_change',
+    });
     // Filtered by a name, the account's events show it.
     expect(cells(rows()[0]!)[1]).toBe('role_target #7');
     expect(cells(rows()[0]!)[2]).toBe('chief (you)');
@@ -77,13 +133,18 @@ describe('AuditLog', () => {
 
     // An account number narrows to that account.
     await user.click(screen.getAllByRole('button', { name: '#7 – show only this account' })[0]!);
-    await vi.waitFor(() => expect(filtersOf(calls.at(-1)?.input)).toEqual({ userId: 7, kind: 'role_change' }));
+    await vi.waitFor(() =>
+      expect(filtersOf(calls.at(-1)?.input)).toEqual({ userId: 7, kind: 'role_change' }),
+    );
     expect((screen.getByLabelText('Account') as HTMLInputElement).value).toBe('#7');
   });
 
   it('loads the next page with the last id as the cursor', async () => {
     const calls = fakeServer({
-      'admin.auditLog': (input) => ((input as Input).cursor == null ? { events: [event(60), event(59)], nextCursor: 59 } : { events: [event(12)], nextCursor: null }),
+      'admin.auditLog': (input) =>
+        (input as Input).cursor == null
+          ? { events: [event(60), event(59)], nextCursor: 59 }
+          : { events: [event(12)], nextCursor: null },
     });
     renderWithApp(<AuditLog me={ME} />);
     await screen.findByRole('button', { name: 'Load more' });

@@ -1,4 +1,10 @@
-import { AUDIT_KINDS, type AuditDetail, type AuditEvent, type AuditKind, type SessionUser } from '@acct/schema';
+import {
+  AUDIT_KINDS,
+  type AuditDetail,
+  type AuditEvent,
+  type AuditKind,
+  type SessionUser,
+} from '@acct/schema';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { ErrorAlert, Loading } from '../../components/Alerts.tsx';
@@ -8,7 +14,13 @@ import { dateTime } from '../../format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { trpc } from '../../trpc.ts';
 import { deviceName } from '../sessions/device-name.ts';
-import { type AuditFilterForm, type AuditFilters, noFilters, sameFilters, toAuditFilters } from './audit-filters.ts';
+import {
+  type AuditFilterForm,
+  type AuditFilters,
+  noFilters,
+  sameFilters,
+  toAuditFilters,
+} from './audit-filters.ts';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -19,7 +31,8 @@ function Detail({ detail }: { detail: AuditDetail | null }) {
     <ul className="detail">
       {entries.map(([key, value]) => (
         <li key={key}>
-          <span className="muted">{key}:</span> {value === null ? '—' : value === '' ? '""' : String(value)}
+          <span className="muted">{key}:</span>{' '}
+          {value === null ? '—' : value === '' ? '""' : String(value)}
         </li>
       ))}
     </ul>
@@ -37,7 +50,12 @@ export function AuditLog({ me }: { me: SessionUser }) {
   const [form, setForm] = useState<AuditFilterForm>(noFilters);
   const [applied, setApplied] = useState<AuditFilters>({});
   const [badRange, setBadRange] = useState(false);
-  const list = useInfiniteQuery(trpc.admin.auditLog.infiniteQueryOptions({ ...applied, limit: AUDIT_PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }));
+  const list = useInfiniteQuery(
+    trpc.admin.auditLog.infiniteQueryOptions(
+      { ...applied, limit: AUDIT_PAGE_SIZE },
+      { getNextPageParam: (page) => page.nextCursor },
+    ),
+  );
 
   const apply = (next: AuditFilterForm) => {
     setForm(next);
@@ -52,22 +70,52 @@ export function AuditLog({ me }: { me: SessionUser }) {
     event.preventDefault();
     apply(form);
   };
-  const set = (name: keyof AuditFilterForm) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [name]: event.target.value }));
+  const set = (name: keyof AuditFilterForm) => (event: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [name]: event.target.value }));
 
   // Events carry account numbers only. Names are known for the caller and, when the log is
   // filtered by a username, for that account (every event with an account then belongs to it).
-  const nameOf = (event: AuditEvent) => (event.userId === null ? null : event.userId === me.id ? me.username : (applied.username ?? null));
-  const actorName = (event: AuditEvent) => (event.actorId === me.id ? `${me.username} (${t('audit.you')})` : event.actorId === event.userId ? nameOf(event) : null);
+  const nameOf = (event: AuditEvent) =>
+    event.userId === null
+      ? null
+      : event.userId === me.id
+        ? me.username
+        : (applied.username ?? null);
+  const actorName = (event: AuditEvent) =>
+    event.actorId === me.id
+      ? `${me.username} (${t('audit.you')})`
+      : event.actorId === event.userId
+        ? nameOf(event)
+        : null;
 
   const events = list.data?.pages.flatMap((page) => page.events) ?? [];
   return (
     <section className="card wide">
       <h1>{t('audit.title')}</h1>
-      <form className="filters" role="search" aria-label={t('audit.filters')} onSubmit={submit} noValidate>
-        <Field label={t('audit.account')} name="account" value={form.account} onChange={set('account')} hint={t('audit.accountHint')} autoComplete="off" maxLength={64} />
+      <form
+        className="filters"
+        role="search"
+        aria-label={t('audit.filters')}
+        onSubmit={submit}
+        noValidate
+      >
+        <Field
+          label={t('audit.account')}
+          name="account"
+          value={form.account}
+          onChange={set('account')}
+          hint={t('audit.accountHint')}
+          autoComplete="off"
+          maxLength={64}
+        />
         <div className="field">
           <label htmlFor={kindId}>{t('audit.kind')}</label>
-          <select id={kindId} name="kind" value={form.kind} onChange={(e) => setForm((f) => ({ ...f, kind: e.target.value as AuditKind | '' }))}>
+          <select
+            id={kindId}
+            name="kind"
+            value={form.kind}
+            onChange={(e) => setForm((f) => ({ ...f, kind: e.target.value as AuditKind | '' }))}
+          >
             <option value="">{t('audit.allKinds')}</option>
             {AUDIT_KINDS.map((kind) => (
               <option key={kind} value={kind}>
@@ -76,8 +124,21 @@ export function AuditLog({ me }: { me: SessionUser }) {
             ))}
           </select>
         </div>
-        <Field label={t('audit.from')} name="from" type="datetime-local" value={form.from} onChange={set('from')} />
-        <Field label={t('audit.to')} name="to" type="datetime-local" value={form.to} onChange={set('to')} error={badRange ? t('audit.badRange') : null} />
+        <Field
+          label={t('audit.from')}
+          name="from"
+          type="datetime-local"
+          value={form.from}
+          onChange={set('from')}
+        />
+        <Field
+          label={t('audit.to')}
+          name="to"
+          type="datetime-local"
+          value={form.to}
+          onChange={set('to')}
+          error={badRange ? t('audit.badRange') : null}
+        />
         <div className="buttons">
           <button type="submit" className="primary">
             {t('audit.apply')}
@@ -120,7 +181,12 @@ export function AuditLog({ me }: { me: SessionUser }) {
                     {event.userId !== null ? (
                       <>
                         {name ? `${name} ` : null}
-                        <button type="button" className="linklike" aria-label={`#${event.userId} – ${t('audit.onlyThis')}`} onClick={() => apply({ ...form, account: `#${event.userId}` })}>
+                        <button
+                          type="button"
+                          className="linklike"
+                          aria-label={`#${event.userId} – ${t('audit.onlyThis')}`}
+                          onClick={() => apply({ ...form, account: `#${event.userId}` })}
+                        >
                           #{event.userId}
                         </button>
                       </>
@@ -132,10 +198,14 @@ export function AuditLog({ me }: { me: SessionUser }) {
                       '—'
                     )}
                   </td>
-                  <td data-label={t('audit.actor')}>{event.actorId === null ? '—' : (actor ?? `#${event.actorId}`)}</td>
+                  <td data-label={t('audit.actor')}>
+                    {event.actorId === null ? '—' : (actor ?? `#${event.actorId}`)}
+                  </td>
                   <td data-label={t('audit.address')}>
                     {event.ip ?? '—'}
-                    {event.userAgent ? <span className="muted small"> · {deviceName(event.userAgent, '')}</span> : null}
+                    {event.userAgent ? (
+                      <span className="muted small"> · {deviceName(event.userAgent, '')}</span>
+                    ) : null}
                   </td>
                   <td data-label={t('audit.face')}>{t(faceKey(event.face))}</td>
                   <td data-label={t('audit.detail')}>
@@ -148,7 +218,11 @@ export function AuditLog({ me }: { me: SessionUser }) {
         </table>
       ) : null}
       {list.hasNextPage ? (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+        <button
+          type="button"
+          onClick={() => void list.fetchNextPage()}
+          disabled={list.isFetchingNextPage}
+        >
           {list.isFetchingNextPage ? t('common.loading') : t('admin.loadMore')}
         </button>
       ) : null}

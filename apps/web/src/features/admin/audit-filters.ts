@@ -27,7 +27,9 @@ const localMs = (value: string): number | null => {
  * no account has). The log's `to` is exclusive and the field stops at minutes, so "to 10:05"
  * is sent as 10:06:00: the range includes the whole minute the reader chose.
  */
-export function toAuditFilters(form: AuditFilterForm): { filters: AuditFilters } | { problem: 'range' } {
+export function toAuditFilters(
+  form: AuditFilterForm,
+): { filters: AuditFilters } | { problem: 'range' } {
   const account = form.account.trim();
   const number = /^#([1-9]\d{0,14})$/.exec(account)?.[1];
   const from = localMs(form.from);
@@ -44,4 +46,5 @@ export function toAuditFilters(form: AuditFilterForm): { filters: AuditFilters }
   return { filters };
 }
 
-export const sameFilters = (a: AuditFilters, b: AuditFilters) => JSON.stringify(a) === JSON.stringify(b);
+export const sameFilters = (a: AuditFilters, b: AuditFilters) =>
+  JSON.stringify(a) === JSON.stringify(b);

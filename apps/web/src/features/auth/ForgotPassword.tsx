@@ -7,7 +7,11 @@ import { PasswordField } from '../../components/PasswordField.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { client } from '../../trpc.ts';
 
-type Step = { at: 'username' } | { at: 'answer'; question: string } | { at: 'reset'; token: string } | { at: 'done' };
+type Step =
+  | { at: 'username' }
+  | { at: 'answer'; question: string }
+  | { at: 'reset'; token: string }
+  | { at: 'done' };
 
 /** username → question → answer → new password. The reset token stays in memory, never in a URL. */
 export function ForgotPassword() {
@@ -25,7 +29,12 @@ export function ForgotPassword() {
     onSuccess: ({ token }) => setStep({ at: 'reset', token }),
   });
   const reset = useMutation({
-    mutationFn: (token: string) => client.recovery.resetPassword.mutate({ username: username.trim(), token, newPassword: password }),
+    mutationFn: (token: string) =>
+      client.recovery.resetPassword.mutate({
+        username: username.trim(),
+        token,
+        newPassword: password,
+      }),
     onSuccess: () => setStep({ at: 'done' }),
   });
   const on = (action: () => void) => (event: FormEvent) => {
@@ -39,7 +48,14 @@ export function ForgotPassword() {
       {step.at === 'username' ? (
         <form onSubmit={on(() => question.mutate())} noValidate>
           <p>{t('forgot.step1')}</p>
-          <Field label={t('field.username')} name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+          <Field
+            label={t('field.username')}
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+          />
           <ErrorAlert error={question.error} />
           <button type="submit" className="primary" disabled={question.isPending}>
             {t('forgot.continue')}
@@ -51,7 +67,14 @@ export function ForgotPassword() {
           <p className="question">
             {t('field.question')}: <strong>{step.question}</strong>
           </p>
-          <Field label={t('field.answer')} name="answer" autoComplete="off" value={answer} onChange={(e) => setAnswer(e.target.value)} required />
+          <Field
+            label={t('field.answer')}
+            name="answer"
+            autoComplete="off"
+            value={answer}
+            onChange={(e) => setAnswer(e.target.value)}
+            required
+          />
           <ErrorAlert error={check.error} />
           <button type="submit" className="primary" disabled={check.isPending}>
             {t('forgot.check')}
@@ -61,7 +84,15 @@ export function ForgotPassword() {
       {step.at === 'reset' ? (
         <form onSubmit={on(() => reset.mutate(step.token))} noValidate>
           <Notice>{t('forgot.step3')}</Notice>
-          <PasswordField label={t('field.newPassword')} name="newPassword" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} rulesFor={{ username }} required />
+          <PasswordField
+            label={t('field.newPassword')}
+            name="newPassword"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            rulesFor={{ username }}
+            required
+          />
           <ErrorAlert error={reset.error} />
           <button type="submit" className="primary" disabled={reset.isPending}>
             {t('forgot.reset')}

@@ -10,10 +10,13 @@ afterEach(() => vi.restoreAllMocks());
 describe('Register', () => {
   it('labels every field and shows the privacy notice with an unticked consent box', () => {
     renderWithApp(<Register />);
-    for (const label of ['Username', 'Email', 'Phone (optional)', 'Security question', 'Answer']) expect(screen.getByLabelText(label)).toBeTruthy();
+    for (const label of ['Username', 'Email', 'Phone (optional)', 'Security question', 'Answer'])
+      expect(screen.getByLabelText(label)).toBeTruthy();
     expect(screen.getByLabelText('Password', { selector: 'input' })).toBeTruthy();
     expect(screen.getByText(/one-way hashes/)).toBeTruthy();
-    expect((screen.getByLabelText('I agree to this use of my data') as HTMLInputElement).checked).toBe(false);
+    expect(
+      (screen.getByLabelText('I agree to this use of my data') as HTMLInputElement).checked,
+    ).toBe(false);
   });
 
   it('does not send anything without consent, and says why', async () => {
@@ -22,13 +25,20 @@ describe('Register', () => {
     const user = userEvent.setup();
     renderWithApp(<Register />);
     await user.type(screen.getByLabelText('Username'), 'new_user');
-    await user.type(screen.getByLabelText('Password', { selector: 'input' }), 'a long enough password');
+    await user.type(
+      screen.getByLabelText('Password', { selector: 'input' }),
+      'a long enough password',
+    );
     await user.type(screen.getByLabelText('Email'), 'new@example.com');
     await user.type(screen.getByLabelText('Security question'), 'q');
     await user.type(screen.getByLabelText('Answer'), 'a');
     await user.click(screen.getByRole('button', { name: 'Create account' }));
-    expect(screen.getByRole('alert').textContent).toBe('Please agree to the use of your data to continue.');
-    const registerCalls = fetchSpy.mock.calls.filter(([url]) => String(url).includes('account.register'));
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Please agree to the use of your data to continue.',
+    );
+    const registerCalls = fetchSpy.mock.calls.filter(([url]) =>
+      String(url).includes('account.register'),
+    );
     expect(registerCalls).toHaveLength(0);
   });
 
@@ -41,7 +51,9 @@ describe('Register', () => {
     expect(screen.getByRole('alert').textContent).toBe('Your password cannot be your username.');
     await user.click(screen.getByLabelText('I agree to this use of my data'));
     await user.click(screen.getByRole('button', { name: 'Create account' }));
-    expect(fetchSpy.mock.calls.filter(([url]) => String(url).includes('account.register'))).toHaveLength(0);
+    expect(
+      fetchSpy.mock.calls.filter(([url]) => String(url).includes('account.register')),
+    ).toHaveLength(0);
   });
 
   it('says how long to wait when the availability check is throttled', async () => {

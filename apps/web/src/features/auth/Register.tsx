@@ -18,10 +18,13 @@ export function Register() {
   const [form, setForm] = useState(empty);
   const [consent, setConsent] = useState(false);
   const [consentError, setConsentError] = useState(false);
-  const set = (name: keyof typeof empty) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [name]: event.target.value }));
+  const set = (name: keyof typeof empty) => (event: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [name]: event.target.value }));
   const usernameCheck = useAvailability('username', form.username);
   const emailCheck = useAvailability('email', form.email);
-  const register = useMutation(trpc.account.register.mutationOptions({ onSuccess: () => navigate('/signin?registered=1') }));
+  const register = useMutation(
+    trpc.account.register.mutationOptions({ onSuccess: () => navigate('/signin?registered=1') }),
+  );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -30,10 +33,19 @@ export function Register() {
       return;
     }
     if (newPasswordProblem(form.password, form.username)) return;
-    register.mutate({ ...form, username: form.username.trim(), email: form.email.trim(), phone: form.phone.trim() || undefined });
+    register.mutate({
+      ...form,
+      username: form.username.trim(),
+      email: form.email.trim(),
+      phone: form.phone.trim() || undefined,
+    });
   };
 
-  const availability = (check: ReturnType<typeof useAvailability>, free: 'register.usernameFree' | 'register.emailFree', taken: 'register.usernameTaken' | 'register.emailTaken') =>
+  const availability = (
+    check: ReturnType<typeof useAvailability>,
+    free: 'register.usernameFree' | 'register.emailFree',
+    taken: 'register.usernameTaken' | 'register.emailTaken',
+  ) =>
     !check.wellFormed
       ? null
       : check.checking
@@ -59,11 +71,22 @@ export function Register() {
           required
           hint={
             <>
-              <span>{t('hint.username')}</span> <span aria-live="polite">{availability(usernameCheck, 'register.usernameFree', 'register.usernameTaken')}</span>
+              <span>{t('hint.username')}</span>{' '}
+              <span aria-live="polite">
+                {availability(usernameCheck, 'register.usernameFree', 'register.usernameTaken')}
+              </span>
             </>
           }
         />
-        <PasswordField label={t('field.password')} name="password" autoComplete="new-password" value={form.password} onChange={set('password')} rulesFor={{ username: form.username }} required />
+        <PasswordField
+          label={t('field.password')}
+          name="password"
+          autoComplete="new-password"
+          value={form.password}
+          onChange={set('password')}
+          rulesFor={{ username: form.username }}
+          required
+        />
         <Field
           label={t('field.email')}
           name="email"
@@ -72,11 +95,35 @@ export function Register() {
           value={form.email}
           onChange={set('email')}
           required
-          hint={<span aria-live="polite">{availability(emailCheck, 'register.emailFree', 'register.emailTaken')}</span>}
+          hint={
+            <span aria-live="polite">
+              {availability(emailCheck, 'register.emailFree', 'register.emailTaken')}
+            </span>
+          }
         />
-        <Field label={`${t('field.phone')} ${t('field.optional')}`} name="phone" type="tel" autoComplete="tel" value={form.phone} onChange={set('phone')} />
-        <Field label={t('field.question')} name="question" value={form.question} onChange={set('question')} required />
-        <Field label={t('field.answer')} name="answer" autoComplete="off" value={form.answer} onChange={set('answer')} required />
+        <Field
+          label={`${t('field.phone')} ${t('field.optional')}`}
+          name="phone"
+          type="tel"
+          autoComplete="tel"
+          value={form.phone}
+          onChange={set('phone')}
+        />
+        <Field
+          label={t('field.question')}
+          name="question"
+          value={form.question}
+          onChange={set('question')}
+          required
+        />
+        <Field
+          label={t('field.answer')}
+          name="answer"
+          autoComplete="off"
+          value={form.answer}
+          onChange={set('answer')}
+          required
+        />
         <p className="privacy" id="privacy-notice">
           {t('register.privacy')}
         </p>

@@ -37,8 +37,22 @@ export function SignIn({ admin = false }: { admin?: boolean }) {
       <h1>{t(admin ? 'admin.signinTitle' : 'signin.title')}</h1>
       {params.get('registered') ? <Notice>{t('register.done')}</Notice> : null}
       <form onSubmit={submit} noValidate>
-        <Field label={t('field.username')} name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
-        <PasswordField label={t('field.password')} name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <Field
+          label={t('field.username')}
+          name="username"
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          required
+        />
+        <PasswordField
+          label={t('field.password')}
+          name="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
         <ErrorAlert error={login.error} />
         <button type="submit" className="primary" disabled={login.isPending}>
           {login.isPending ? t('common.loading') : t('signin.submit')}

@@ -28,8 +28,23 @@ export function ChangePassword({ username }: { username: string }) {
     <section className="card narrow">
       <h1>{t('password.title')}</h1>
       <form onSubmit={submit} noValidate>
-        <PasswordField label={t('field.currentPassword')} name="oldPassword" autoComplete="current-password" value={oldPassword} onChange={(e) => setOldPassword(e.target.value)} required />
-        <PasswordField label={t('field.newPassword')} name="newPassword" autoComplete="new-password" value={newPassword} onChange={(e) => setNewPassword(e.target.value)} rulesFor={{ username }} required />
+        <PasswordField
+          label={t('field.currentPassword')}
+          name="oldPassword"
+          autoComplete="current-password"
+          value={oldPassword}
+          onChange={(e) => setOldPassword(e.target.value)}
+          required
+        />
+        <PasswordField
+          label={t('field.newPassword')}
+          name="newPassword"
+          autoComplete="new-password"
+          value={newPassword}
+          onChange={(e) => setNewPassword(e.target.value)}
+          rulesFor={{ username }}
+          required
+        />
         {change.isSuccess ? <Notice>{t('password.done')}</Notice> : null}
         <ErrorAlert error={change.error} />
         <button type="submit" className="primary" disabled={change.isPending}>

@@ -50,12 +50,30 @@ export function PictureUpload({ current }: { current: string | null }) {
     <form className="picture" onSubmit={submit}>
       <h2>{t('profile.picture')}</h2>
       <div className="picture-row">
-        {shown ? <img className="avatar" src={shown} alt={t('profile.current')} width={128} height={128} /> : <p className="muted">{t('profile.noPicture')}</p>}
-        {preview ? <img className="avatar" src={preview} alt={t('profile.preview')} width={128} height={128} /> : null}
+        {shown ? (
+          <img className="avatar" src={shown} alt={t('profile.current')} width={128} height={128} />
+        ) : (
+          <p className="muted">{t('profile.noPicture')}</p>
+        )}
+        {preview ? (
+          <img
+            className="avatar"
+            src={preview}
+            alt={t('profile.preview')}
+            width={128}
+            height={128}
+          />
+        ) : null}
       </div>
       {upload.isSuccess ? <Notice>{t('profile.uploaded')}</Notice> : null}
       <label htmlFor={inputId}>{t('profile.choose')}</label>
-      <input id={inputId} name="file" type="file" accept="image/jpeg,image/png,image/webp,image/gif" onChange={choose} />
+      <input
+        id={inputId}
+        name="file"
+        type="file"
+        accept="image/jpeg,image/png,image/webp,image/gif"
+        onChange={choose}
+      />
       {tooBig ? (
         <div className="field-error" role="alert">
           {t('profile.tooBig')}
@@ -63,7 +81,9 @@ export function PictureUpload({ current }: { current: string | null }) {
       ) : null}
       {upload.isPending ? (
         <p role="status">
-          {t('profile.uploading')} <progress max={1} value={progress} aria-label={t('profile.uploading')} /> {Math.round(progress * 100)}%
+          {t('profile.uploading')}{' '}
+          <progress max={1} value={progress} aria-label={t('profile.uploading')} />{' '}
+          {Math.round(progress * 100)}%
         </p>
       ) : null}
       <ErrorAlert error={upload.error} />

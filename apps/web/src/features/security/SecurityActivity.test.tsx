@@ -8,7 +8,8 @@ import { SecurityActivity } from './SecurityActivity.tsx';
 
 afterEach(() => vi.restoreAllMocks());
 
-const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
+const CHROME =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36';
 const event = (id: number, extra: Partial<OwnSecurityEvent> = {}): OwnSecurityEvent => ({
   id,
   at: new Date(Date.UTC(2026, 2, 4, 9, 0, id)).toISOString(),
@@ -31,7 +32,12 @@ describe('SecurityActivity', () => {
     const calls = fakeServer({
       'security.events': (input) => {
         const { cursor } = input as { cursor?: number | null };
-        return cursor == null ? { events: first, nextCursor: 28 } : { events: [event(5, { kind: 'register', face: 'mall', userAgent: 'curl/8.5.0' })], nextCursor: null };
+        return cursor == null
+          ? { events: first, nextCursor: 28 }
+          : {
+              events: [event(5, { kind: 'register', face: 'mall', userAgent: 'curl/8.5.0' })],
+              nextCursor: null,
+            };
       },
     });
     renderWithApp(<SecurityActivity />);
@@ -51,7 +57,9 @@ describe('SecurityActivity', () => {
 
     await userEvent.setup().click(screen.getByRole('button', { name: 'Show more' }));
     await vi.waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(4));
-    expect(screen.getAllByRole('listitem')[3]?.querySelector('strong')?.textContent).toBe('Account created succeeded');
+    expect(screen.getAllByRole('listitem')[3]?.querySelector('strong')?.textContent).toBe(
+      'Account created succeeded',
+    );
     expect(within(screen.getAllByRole('listitem')[3]!).getByText('curl/8.5.0')).toBeTruthy();
     expect((calls.at(-1)?.input as { cursor?: number }).cursor).toBe(28);
     expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull();

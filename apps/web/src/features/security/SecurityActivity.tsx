@@ -11,7 +11,12 @@ export const SECURITY_PAGE_SIZE = 20;
 /** The signed-in user's own security events, newest first, one keyset page at a time. */
 export function SecurityActivity() {
   const { t, lang } = useI18n();
-  const list = useInfiniteQuery(trpc.security.events.infiniteQueryOptions({ limit: SECURITY_PAGE_SIZE }, { getNextPageParam: (page) => page.nextCursor }));
+  const list = useInfiniteQuery(
+    trpc.security.events.infiniteQueryOptions(
+      { limit: SECURITY_PAGE_SIZE },
+      { getNextPageParam: (page) => page.nextCursor },
+    ),
+  );
   const events = list.data?.pages.flatMap((page) => page.events) ?? [];
   return (
     <section className="card">
@@ -19,7 +24,9 @@ export function SecurityActivity() {
       <p className="muted">{t('security.intro')}</p>
       {list.isPending ? <Loading /> : null}
       {list.isError ? <ErrorAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
-      {list.isSuccess && events.length === 0 ? <p className="muted">{t('security.empty')}</p> : null}
+      {list.isSuccess && events.length === 0 ? (
+        <p className="muted">{t('security.empty')}</p>
+      ) : null}
       {events.length > 0 ? (
         <ul className="events">
           {events.map((event) => (
@@ -27,7 +34,9 @@ export function SecurityActivity() {
               <strong>
                 <EventName kind={event.kind} outcome={event.outcome} />
               </strong>
-              {event.byAdministrator ? <span className="badge">{t('security.byAdmin')}</span> : null}
+              {event.byAdministrator ? (
+                <span className="badge">{t('security.byAdmin')}</span>
+              ) : null}
               <dl>
                 <dt>{t('security.when')}</dt>
                 <dd>
@@ -45,7 +54,11 @@ export function SecurityActivity() {
         </ul>
       ) : null}
       {list.hasNextPage ? (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+        <button
+          type="button"
+          onClick={() => void list.fetchNextPage()}
+          disabled={list.isFetchingNextPage}
+        >
           {list.isFetchingNextPage ? t('common.loading') : t('security.more')}
         </button>
       ) : null}

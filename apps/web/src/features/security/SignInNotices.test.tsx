@@ -18,24 +18,36 @@ describe('SignInNotices', () => {
     const { queryClient } = renderWithApp(<SignInNotices />);
     expect(screen.queryByRole('alert')).toBeNull();
     act(() => void keepSignInNotices(queryClient, notices));
-    const banner = await screen.findByRole('alert', { name: 'Changes to your account since you last signed in' });
+    const banner = await screen.findByRole('alert', {
+      name: 'Changes to your account since you last signed in',
+    });
     const items = Array.from(banner.querySelectorAll('li'), (li) => li.textContent);
     expect(items).toEqual([
       `Your email address was changed on ${dateTime(notices[0]!.at, 'en')} from 203.0.113.9 (Website).`,
       `Your password was changed on ${dateTime(notices[1]!.at, 'en')} from an unknown address (Mall API).`,
       `Your password was reset with the security question on ${dateTime(notices[2]!.at, 'en')} from 2001:db8::1 (Entry API).`,
     ]);
-    expect(banner.textContent).toContain('If this was not you, change your password now and review your active sessions.');
-    expect(screen.getByRole('link', { name: 'Change password' }).getAttribute('href')).toBe('/password');
-    expect(screen.getByRole('link', { name: 'Review active sessions' }).getAttribute('href')).toBe('/sessions');
-    expect(screen.getByRole('link', { name: 'All security activity' }).getAttribute('href')).toBe('/security');
+    expect(banner.textContent).toContain(
+      'If this was not you, change your password now and review your active sessions.',
+    );
+    expect(screen.getByRole('link', { name: 'Change password' }).getAttribute('href')).toBe(
+      '/password',
+    );
+    expect(screen.getByRole('link', { name: 'Review active sessions' }).getAttribute('href')).toBe(
+      '/sessions',
+    );
+    expect(screen.getByRole('link', { name: 'All security activity' }).getAttribute('href')).toBe(
+      '/security',
+    );
   });
 
   it('is in Chinese too', async () => {
     const { queryClient } = renderWithApp(<SignInNotices />, { lang: 'zh' });
     act(() => void keepSignInNotices(queryClient, notices.slice(0, 1)));
     const banner = await screen.findByRole('alert', { name: '自您上次登录以来，账号有以下变更' });
-    expect(banner.querySelector('li')?.textContent).toBe(`您的邮箱于 ${dateTime(notices[0]!.at, 'zh')} 从 203.0.113.9（网站）被修改。`);
+    expect(banner.querySelector('li')?.textContent).toBe(
+      `您的邮箱于 ${dateTime(notices[0]!.at, 'zh')} 从 203.0.113.9（网站）被修改。`,
+    );
     expect(screen.getByRole('button', { name: '知道了' })).toBeTruthy();
   });
 

@@ -10,7 +10,13 @@ import { useSignInNotices } from './sign-in-notices.ts';
  * What changed on the account since its previous sign-in, and from where (ASVS 2.2.3, 2.5.5:
  * with no mail channel, the next sign-in is where the owner learns of a change they did not make).
  */
-export function NoticeBanner({ notices, onDismiss }: { notices: SecurityNotice[]; onDismiss: () => void }) {
+export function NoticeBanner({
+  notices,
+  onDismiss,
+}: {
+  notices: SecurityNotice[];
+  onDismiss: () => void;
+}) {
   const { t, lang } = useI18n();
   const headingId = useId();
   if (notices.length === 0) return null;
@@ -20,7 +26,11 @@ export function NoticeBanner({ notices, onDismiss }: { notices: SecurityNotice[]
       <ul>
         {notices.map((notice) => (
           <li key={`${notice.kind}-${notice.at}`}>
-            {t(`notices.${notice.kind}`, { when: dateTime(notice.at, lang), ip: notice.ip ?? t('notices.unknownAddress'), face: t(faceKey(notice.face)) })}
+            {t(`notices.${notice.kind}`, {
+              when: dateTime(notice.at, lang),
+              ip: notice.ip ?? t('notices.unknownAddress'),
+              face: t(faceKey(notice.face)),
+            })}
           </li>
         ))}
       </ul>

@@ -8,7 +8,8 @@ import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-quer
  */
 const KEY = ['acct', 'signInNotices'] as const;
 
-export const keepSignInNotices = (queryClient: QueryClient, notices: SecurityNotice[]) => queryClient.setQueryData(KEY, notices);
+export const keepSignInNotices = (queryClient: QueryClient, notices: SecurityNotice[]) =>
+  queryClient.setQueryData(KEY, notices);
 
 export function useSignInNotices() {
   const queryClient = useQueryClient();

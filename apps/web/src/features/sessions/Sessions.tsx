@@ -23,7 +23,8 @@ export function Sessions() {
   const when = (iso: string) => dateTime(iso, lang);
 
   if (sessions.isPending) return <Loading />;
-  if (sessions.isError) return <ErrorAlert error={sessions.error} onRetry={() => void sessions.refetch()} />;
+  if (sessions.isError)
+    return <ErrorAlert error={sessions.error} onRetry={() => void sessions.refetch()} />;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -48,10 +49,19 @@ export function Sessions() {
           </li>
         ))}
       </ul>
-      {signOutOthers.isSuccess ? <Notice>{t('sessions.ended', { n: signOutOthers.data.ended })}</Notice> : null}
+      {signOutOthers.isSuccess ? (
+        <Notice>{t('sessions.ended', { n: signOutOthers.data.ended })}</Notice>
+      ) : null}
       <form onSubmit={submit} noValidate>
         <p>{t('sessions.confirm')}</p>
-        <PasswordField label={t('field.password')} name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <PasswordField
+          label={t('field.password')}
+          name="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
         <ErrorAlert error={signOutOthers.error} />
         <button type="submit" disabled={signOutOthers.isPending || password === ''}>
           {t('sessions.signOutOthers')}
