@@ -1,5 +1,6 @@
 import { initTRPC } from '@trpc/server';
 import Fastify from 'fastify';
+import { ceilingPort } from './config.ts';
 
 // A library ceiling: the REST adapter's shape without our rules or data — a Fastify route that
 // builds a context and calls a trivial tRPC procedure through a server-side caller per request.
@@ -17,4 +18,4 @@ app.get('/', async (request) => {
   const caller = createCaller({ token: request.headers.authorization ?? null });
   return { code: 0, msg: '', result: await caller.me() };
 });
-await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+await app.listen({ port: ceilingPort(), host: '127.0.0.1' });

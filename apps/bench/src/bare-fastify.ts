@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import { ceilingPort } from './config.ts';
 
 // A library ceiling: Fastify with one route and no plugins, answering the same fixed body.
 const body = {
@@ -8,4 +9,4 @@ const body = {
 };
 const app = Fastify();
 app.get('/', async () => body);
-await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+await app.listen({ port: ceilingPort(), host: '127.0.0.1' });

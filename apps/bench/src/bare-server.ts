@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { ceilingPort } from './config.ts';
 
 // The ceiling: node:http answering a fixed JSON body of get_user_info's size, nothing else.
 const body = JSON.stringify({
@@ -12,4 +13,4 @@ createServer((_request, response) => {
     'content-length': Buffer.byteLength(body),
   });
   response.end(body);
-}).listen(Number(process.env.PORT), '127.0.0.1');
+}).listen(ceilingPort(), '127.0.0.1');

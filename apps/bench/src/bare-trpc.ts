@@ -1,6 +1,7 @@
 import { initTRPC } from '@trpc/server';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify from 'fastify';
+import { ceilingPort } from './config.ts';
 
 // A library ceiling: the /trpc face's shape without our rules or data — Fastify with tRPC's own
 // Fastify adapter answering one trivial query (the adapter turns each request into a fetch
@@ -22,4 +23,4 @@ await app.register(fastifyTRPCPlugin, {
     createContext: ({ req }) => ({ token: req.headers.authorization ?? null }),
   } satisfies FastifyTRPCPluginOptions<typeof router>['trpcOptions'],
 });
-await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+await app.listen({ port: ceilingPort(), host: '127.0.0.1' });

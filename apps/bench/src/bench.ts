@@ -17,6 +17,7 @@ import { parseEnv } from '@acct/server/env';
 import { seed, seedPassword, seedUsername } from '@acct/server/seed';
 import { ensureBenchAdmin, measureAdminList } from './admin-list.ts';
 import { argon2PerSecond } from './argon2-ceiling.ts';
+import { childEnv } from './config.ts';
 import { CEILING_NAMES, startCeilings } from './ceilings.ts';
 import {
   settle,
@@ -28,7 +29,7 @@ import {
 import { type Row, writeReport } from './report.ts';
 import { FIXED_USERS, scenarios } from './scenarios.ts';
 import { type MedianResult, median, medianOf, runsText } from './stats.ts';
-import { type WrkResult, runWrk } from './wrk.ts';
+import { runWrk } from './wrk.ts';
 
 const { values } = parseArgs({
   options: {
@@ -63,7 +64,7 @@ async function repeat<T>(measure: () => Promise<T>): Promise<T[]> {
 }
 
 log(`seeding ${dataDir} to ${users.toLocaleString('en')} accounts…`);
-const config = parseEnv({ ...process.env, DATA_DIR: dataDir });
+const config = parseEnv(childEnv({ DATA_DIR: dataDir }));
 const seeded = await seed(config, users);
 await ensureBenchAdmin(config);
 log(
@@ -83,7 +84,7 @@ for (const name of CEILING_NAMES) {
   ceilings[name] = {};
   for (const connections of levels) {
     const r = medianOf(await repeat(() => bare.measure(name, connections, seconds)));
-    ceilings[name]![connections] = r;
+    ceilings[name][connections] = r;
     log(
       `ceiling: ${name} at ${connections} connections: ${r.rps.toFixed(0)} req/s (runs ${runsText(r)}), p99 ${r.p99ms.toFixed(1)} ms, errors ${r.errors}`,
     );

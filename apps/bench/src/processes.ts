@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childEnv } from './config.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -30,7 +31,7 @@ export async function startProcess(
 ): Promise<ChildProcess> {
   const child = spawn(process.execPath, nodeArgs, {
     cwd: repoRoot,
-    env: { ...process.env, ...env },
+    env: childEnv(env),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.add(child);
@@ -56,7 +57,7 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** Resident memory of a process in MiB, from /proc (Linux). */
-export function rssMiB(pid: number): number {
+function rssMiB(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : Number.NaN;
 }

@@ -9,8 +9,6 @@ export function summarize(samples: number[]) {
   return { n: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN, mean };
 }
 
-export const ms = (x: number) => x.toFixed(2);
-
 /** The median (the mean of the middle two for an even count). */
 export function median(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);

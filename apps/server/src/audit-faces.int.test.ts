@@ -8,15 +8,13 @@ const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
-  await server
-    .client()
-    .account.register.mutate({
-      username: 'faces',
-      password: 'faces password',
-      email: 'f@example.com',
-      question: 'q?',
-      answer: 'a',
-    });
+  await server.client().account.register.mutate({
+    username: 'faces',
+    password: 'faces password',
+    email: 'f@example.com',
+    question: 'q?',
+    answer: 'a',
+  });
 });
 afterAll(() => server.close());
 

@@ -84,7 +84,7 @@ describe('pnpm cli backup', () => {
       );
 
       while ((acknowledged.length < 8 || updates < 200) && failed === null) await sleep(50);
-      if (failed !== null) throw failed;
+      if (failed !== null) throw new Error('a writer failed', { cause: failed });
       const before = [...acknowledged];
       const [updatesAtStart, registeredAtStart] = [updates, acknowledged.length];
       const out = join(backupDir, 'acct.db');
@@ -95,7 +95,7 @@ describe('pnpm cli backup', () => {
       ];
       running = false;
       await Promise.all(workers);
-      if (failed !== null) throw failed;
+      if (failed !== null) throw new Error('a writer failed', { cause: failed });
 
       expect(backup.stderr).toBe('');
       expect(backup.status).toBe(0);

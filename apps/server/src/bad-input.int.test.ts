@@ -87,13 +87,11 @@ describe('bad input over HTTP: a clear typed error, and nothing written', () => 
     [
       'a forged reset token',
       () =>
-        server
-          .client()
-          .recovery.resetPassword.mutate({
-            username: 'victim',
-            token: 'x'.repeat(43),
-            newPassword: 'new password!',
-          }),
+        server.client().recovery.resetPassword.mutate({
+          username: 'victim',
+          token: 'x'.repeat(43),
+          newPassword: 'new password!',
+        }),
       'BAD_RESET_TOKEN',
     ],
   ])('%s', async (_, call, kind) => {
@@ -116,15 +114,13 @@ describe('bad input over HTTP: a clear typed error, and nothing written', () => 
 
     const short = await startTestServer({ SESSION_IDLE_MINUTES: '1', SESSION_MAX_HOURS: '1' });
     try {
-      await short
-        .client()
-        .account.register.mutate({
-          username: 'brief',
-          password: 'brief password',
-          email: 'b@example.com',
-          question: 'q',
-          answer: 'a',
-        });
+      await short.client().account.register.mutate({
+        username: 'brief',
+        password: 'brief password',
+        email: 'b@example.com',
+        question: 'q',
+        answer: 'a',
+      });
       const t = (
         await short
           .client()

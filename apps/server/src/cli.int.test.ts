@@ -91,7 +91,7 @@ describe('pnpm cli', () => {
             url: '/trpc/auth.login',
             payload: { username, password, via: 'token' },
           })
-          .then((r) => r.json());
+          .then((r) => r.json<unknown>());
       expect(await login(seedUsername(149), seedPassword(149))).toMatchObject({
         result: { data: { user: { username: 'seed00000149' } } },
       });

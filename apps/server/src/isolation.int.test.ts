@@ -62,12 +62,10 @@ describe('two users', () => {
     );
     expect(
       await kindOf(
-        server
-          .client()
-          .auth.adminLogin.mutate({
-            username: 'just_customer',
-            password: 'just_customer secret pw',
-          }),
+        server.client().auth.adminLogin.mutate({
+          username: 'just_customer',
+          password: 'just_customer secret pw',
+        }),
       ),
     ).toBe('NOT_ADMIN');
   });

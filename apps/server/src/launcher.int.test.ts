@@ -43,7 +43,7 @@ describe('the launcher watch', () => {
       },
     });
     let printed = '';
-    leader.stdout!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    leader.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
     await new Promise((resolve) => leader.once('exit', resolve));
     serverPid = Number(printed.trim());
 

@@ -44,15 +44,13 @@ describe('a burst of picture uploads by one user', () => {
   // @see issue 11 item 3
   it('answers every upload, leaves the profile on a picture that is served, and keeps only that file', async () => {
     const password = 'burst password';
-    await server
-      .client()
-      .account.register.mutate({
-        username: 'burster',
-        password,
-        email: 'burst@example.com',
-        question: 'q?',
-        answer: 'a',
-      });
+    await server.client().account.register.mutate({
+      username: 'burster',
+      password,
+      email: 'burst@example.com',
+      question: 'q?',
+      answer: 'a',
+    });
     const http = restClient(server.url);
     const login = await http.call('POST', '/login', {
       json: { username: 'burster', password: md5(password) },

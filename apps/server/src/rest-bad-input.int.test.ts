@@ -10,15 +10,13 @@ const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
 beforeAll(async () => {
   server = await startTestServer();
-  await server
-    .client()
-    .account.register.mutate({
-      username: 'target',
-      password: 'target password',
-      email: 't@example.com',
-      question: 'q?',
-      answer: 'a',
-    });
+  await server.client().account.register.mutate({
+    username: 'target',
+    password: 'target password',
+    email: 't@example.com',
+    question: 'q?',
+    answer: 'a',
+  });
   const login = await restClient(server.url).call('POST', '/login', {
     json: { username: 'target', password: md5('target password') },
   });
@@ -429,7 +427,7 @@ describe('REST bad input', () => {
       expect.soft(response.body, name).toMatchObject(envelope);
       expect
         .soft(
-          typeof response.body.msg === 'string' && (response.body.msg as string).length > 0,
+          typeof response.body.msg === 'string' && response.body.msg.length > 0,
           `${name}: a message`,
         )
         .toBe(true);
@@ -470,15 +468,13 @@ describe('REST bad input', () => {
   it('HEAD /user/logout is refused (405) and ends no session, mall or entry, with shared or separate prefixes', async () => {
     const prefixed = await startTestServer({ ENTRY_PREFIX: '/entry', MALL_PREFIX: '/mall' });
     try {
-      await prefixed
-        .client()
-        .account.register.mutate({
-          username: 'target',
-          password: 'target password',
-          email: 't@example.com',
-          question: 'q?',
-          answer: 'a',
-        });
+      await prefixed.client().account.register.mutate({
+        username: 'target',
+        password: 'target password',
+        email: 't@example.com',
+        question: 'q?',
+        answer: 'a',
+      });
       for (const [base, mallPath] of [
         [server.url, ''],
         [prefixed.url, '/mall'],

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RestClient, restClient } from './testing/rest-client.ts';
+import { restClient } from './testing/rest-client.ts';
 import {
   type DocumentedEndpoint,
   entryEndpoints,
@@ -110,15 +110,13 @@ describe.skipIf(!seedsPresent)('conformance with the seed documents', () => {
 
   it('entry: login, update_user_info, update_user_profile_picture, get_user_info, logout', async () => {
     const password = 'lambo password';
-    await server
-      .client()
-      .account.register.mutate({
-        username: 'lambo',
-        password,
-        email: 'lambo@example.com',
-        question: 'q',
-        answer: 'a',
-      });
+    await server.client().account.register.mutate({
+      username: 'lambo',
+      password,
+      email: 'lambo@example.com',
+      question: 'q',
+      answer: 'a',
+    });
     const http = restClient(server.url);
 
     const login = replay('entry', 'POST', '/login');
@@ -230,15 +228,13 @@ describe.skipIf(!seedsPresent)('conformance with the seed documents', () => {
     expectDocumented(info, 'success', (await http.call('GET', '/user/getUserInfo')).body);
 
     const update = replay('mall', 'PUT', '/user/updateUserInfo');
-    await server
-      .client()
-      .account.register.mutate({
-        username: 'other',
-        password: 'other password',
-        email: 'taken@123.com',
-        question: 'q',
-        answer: 'a',
-      });
+    await server.client().account.register.mutate({
+      username: 'other',
+      password: 'other password',
+      email: 'taken@123.com',
+      question: 'q',
+      answer: 'a',
+    });
     expectDocumented(
       update,
       'success',

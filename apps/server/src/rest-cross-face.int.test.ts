@@ -100,15 +100,13 @@ describe('one account, three faces', () => {
           .auth.login.mutate({ username: 'chief', password: 'chief password', via: 'token' })
       ).token!,
     );
-    const { id } = await server
-      .client()
-      .account.register.mutate({
-        username: 'soon_off',
-        password: 'soon off pw',
-        email: 'off@example.com',
-        question: 'q',
-        answer: 'a',
-      });
+    const { id } = await server.client().account.register.mutate({
+      username: 'soon_off',
+      password: 'soon off pw',
+      email: 'off@example.com',
+      question: 'q',
+      answer: 'a',
+    });
     const mall = restClient(server.url);
     await mall.call('POST', '/user/login', {
       json: { username: 'soon_off', password: 'soon off pw' },

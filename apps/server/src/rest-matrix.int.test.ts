@@ -17,15 +17,13 @@ const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
 beforeAll(async () => {
   server = await startTestServer();
-  await server
-    .client()
-    .account.register.mutate({
-      username: 'matrix',
-      password: 'matrix password',
-      email: 'm@example.com',
-      question: 'q?',
-      answer: 'a',
-    });
+  await server.client().account.register.mutate({
+    username: 'matrix',
+    password: 'matrix password',
+    email: 'm@example.com',
+    question: 'q?',
+    answer: 'a',
+  });
   const entryLogin = async () => {
     const r = await restClient(server.url).call('POST', '/login', {
       json: { username: 'matrix', password: md5('matrix password') },

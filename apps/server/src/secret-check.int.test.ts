@@ -48,7 +48,8 @@ async function logsIn(username: string, env: Record<string, string> = {}) {
       url: '/trpc/auth.login',
       payload: { username, password: `${username} has a long password`, via: 'token' },
     });
-    return response.json().result?.data?.user?.username === username;
+    const answer = response.json<{ result?: { data?: { user?: { username?: string } } } }>();
+    return answer.result?.data?.user?.username === username;
   } finally {
     await app.close();
   }

@@ -5,7 +5,7 @@ import { fingerprintMatches, fingerprintSecret } from './secret-fingerprint.ts';
 import { createSecret, readSecret } from './secret.ts';
 
 /** The meta key under which the database keeps the fingerprint of the secret it was created with. */
-export const FINGERPRINT_KEY = 'secret_fingerprint';
+const FINGERPRINT_KEY = 'secret_fingerprint';
 
 /**
  * The secret this database goes with, or a refusal. Every password hash is peppered with a key

@@ -84,7 +84,7 @@ async function launch(command: string, args: string[]): Promise<Launched> {
   });
   const output: string[] = [];
   const waiters = new Set<() => void>();
-  for (const stream of [child.stdout!, child.stderr!]) {
+  for (const stream of [child.stdout, child.stderr]) {
     let partial = '';
     stream.setEncoding('utf8').on('data', (chunk: string) => {
       const lines = (partial + chunk).split('\n');
@@ -263,7 +263,7 @@ async function signalUnderLoad(run: Launched, signal: () => void) {
   }
   for (const answer of answers.slice(LOGINS)) {
     expect(answer.status, answer.body).toBeLessThan(500);
-    expect(() => JSON.parse(answer.body)).not.toThrow();
+    expect(() => JSON.parse(answer.body) as unknown).not.toThrow();
   }
   // Answers written after the server began to close: the held ones, and the logins that came
   // later still (a margin for a log line read before a socket).
@@ -275,7 +275,9 @@ async function signalUnderLoad(run: Launched, signal: () => void) {
   const pgid = run.child.pid!;
   while (groupMembers(pgid).length > 0) {
     if (Date.now() - signalledAt > BOUND_MS)
-      throw new Error(`still running ${BOUND_MS} ms after the signal: ${groupMembers(pgid)}`);
+      throw new Error(
+        `still running ${BOUND_MS} ms after the signal: ${groupMembers(pgid).join(' ')}`,
+      );
     await sleep(100);
   }
   const ended = await run.exited;

@@ -17,15 +17,13 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({ TRUST_PROXY: '127.0.0.1' });
   for (const name of ['entry_victim', 'mall_victim', 'trpc_victim', 'answer_victim']) {
-    await server
-      .client()
-      .account.register.mutate({
-        username: name,
-        password: `${name} password`,
-        email: `${name}@example.com`,
-        question: 'q?',
-        answer: 'Blue',
-      });
+    await server.client().account.register.mutate({
+      username: name,
+      password: `${name} password`,
+      email: `${name}@example.com`,
+      question: 'q?',
+      answer: 'Blue',
+    });
   }
 });
 afterAll(() => server.close());

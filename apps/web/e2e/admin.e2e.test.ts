@@ -89,13 +89,11 @@ describe('the user list', () => {
     await Promise.all(names.map((name) => createUser(e2e, name)));
     await createUser(e2e, 'pg_other'); // shares "pg_" only
     const evil = '<img src=x onerror=alert(1)>';
-    const { token } = await e2e.server
-      .client()
-      .auth.login.mutate({
-        username: 'pg_user_01',
-        password: 'pg_user_01 passphrase 2024',
-        via: 'token',
-      });
+    const { token } = await e2e.server.client().auth.login.mutate({
+      username: 'pg_user_01',
+      password: 'pg_user_01 passphrase 2024',
+      via: 'token',
+    });
     await e2e.server.client(token ?? undefined).account.updateProfile.mutate({ nickname: evil });
 
     const page = await adminPage();

@@ -5,7 +5,7 @@ import { startTestServer } from '@acct/server/testing';
 import { type Browser, type Page, chromium } from 'playwright-core';
 
 /** Debian's Chromium, with the flags this network needs (no background calls home). */
-export const CHROMIUM_FLAGS = [
+const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -17,7 +17,7 @@ export const CHROMIUM_FLAGS = [
 ];
 
 /** Screenshots land here (git-ignored), one per screen and language. */
-export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {

@@ -80,13 +80,11 @@ describe('forgotten password', () => {
     expect(errors).toEqual([]);
 
     // The token was single-use.
-    const reuse = e2e.server
-      .client()
-      .recovery.resetPassword.mutate({
-        username: account.username,
-        token,
-        newPassword: 'yet another passphrase',
-      });
+    const reuse = e2e.server.client().recovery.resetPassword.mutate({
+      username: account.username,
+      token,
+      newPassword: 'yet another passphrase',
+    });
     await expect(reuse).rejects.toMatchObject({ data: { kind: 'BAD_RESET_TOKEN' } });
     await page.context().close();
   });

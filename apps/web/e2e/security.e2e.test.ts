@@ -214,13 +214,11 @@ describe('the security activity page', () => {
   it('pages back through older events with the last one shown as the cursor', async () => {
     const account = await createUser(e2e, 'busy_owner');
     for (let i = 0; i < 22; i++)
-      await e2e.server
-        .client()
-        .auth.login.mutate({
-          username: account.username,
-          password: account.password,
-          via: 'token',
-        });
+      await e2e.server.client().auth.login.mutate({
+        username: account.username,
+        password: account.password,
+        via: 'token',
+      });
     const page = await e2e.newPage();
     const cursors: unknown[] = [];
     page.on('request', (request) => {

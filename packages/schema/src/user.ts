@@ -38,7 +38,7 @@ export const passwordMd5 = z
   .transform((hex) => hex.toLowerCase());
 
 // No control characters (C0, DEL, C1): they break logs and displays and are never meant.
-const noControlChars = (value: string) => !/[\u0000-\u001f\u007f-\u009f]/.test(value);
+const noControlChars = (value: string) => !/\p{Cc}/u.test(value);
 
 /** Any Unicode text up to 64 characters (code points, so emoji count as one). */
 export const nickname = z

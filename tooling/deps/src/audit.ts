@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { z } from 'zod';
 
-export const SEVERITIES = ['info', 'low', 'moderate', 'high', 'critical'] as const;
+const SEVERITIES = ['info', 'low', 'moderate', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 /** Severities that fail the check unless allow-listed (ASVS 14.2.1: no high or critical findings). */
 export const BLOCKING: ReadonlySet<Severity> = new Set(['high', 'critical']);

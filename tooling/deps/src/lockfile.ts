@@ -10,7 +10,7 @@ import { z } from 'zod';
 const importerDeps = z.record(z.string(), z.object({ specifier: z.string(), version: z.string() }));
 const snapshotDeps = z.record(z.string(), z.string());
 
-export const lockfileSchema = z.object({
+const lockfileSchema = z.object({
   lockfileVersion: z.literal('9.0'),
   importers: z.record(
     z.string(),
@@ -49,7 +49,7 @@ export function readLockfile(path: string): { lockfile: Lockfile; text: string }
 }
 
 /** `drizzle-orm@0.45.4(better-sqlite3@12.11.1)` → `drizzle-orm@0.45.4`: the package, without the peers it was resolved with. */
-export function packageKey(snapshotKey: string): string {
+function packageKey(snapshotKey: string): string {
   const paren = snapshotKey.indexOf('(');
   return paren === -1 ? snapshotKey : snapshotKey.slice(0, paren);
 }
@@ -80,7 +80,7 @@ export function joinPath(importer: string, relative: string): string {
   return parts.length === 0 ? '.' : parts.join('/');
 }
 
-export interface ProductionPackage {
+interface ProductionPackage {
   /** `name@version`, the key of `packages` in the lockfile. */
   key: string;
   name: string;

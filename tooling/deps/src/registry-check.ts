@@ -9,7 +9,7 @@
 import type { Lockfile } from './lockfile.ts';
 import { joinPath, splitKey } from './lockfile.ts';
 
-export const NPM_REGISTRY = 'https://registry.npmjs.org/';
+const NPM_REGISTRY = 'https://registry.npmjs.org/';
 
 const VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 const SHA512 = /^sha512-[A-Za-z0-9+/]{86}==$/;

@@ -38,7 +38,7 @@ beforeAll(() => {
   text = serializeSbom(
     buildSbom({ graph: productionGraph(lockfile), lockfileText, workspaceNames }),
   );
-  sbom = JSON.parse(text);
+  sbom = JSON.parse(text) as typeof sbom;
 });
 
 describe('the SBOM of the real lockfile (ASVS 14.2.5)', () => {

@@ -21,7 +21,7 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export function purlOf(name: string, version: string): string {
+function purlOf(name: string, version: string): string {
   const slash = name.startsWith('@') ? name.indexOf('/') : -1;
   const [namespace, bare] =
     slash === -1 ? [undefined, name] : [name.slice(0, slash), name.slice(slash + 1)];

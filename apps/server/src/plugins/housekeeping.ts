@@ -13,7 +13,7 @@ export async function housekeepingPlugin(
     sweepExpired(services).catch((err: unknown) => app.log.error({ err }, 'sweep failed'));
   app.addHook('onReady', async () => {
     void sweep();
-    timer = setInterval(sweep, SWEEP_EVERY_MS).unref();
+    timer = setInterval(() => void sweep(), SWEEP_EVERY_MS).unref();
   });
   app.addHook('onClose', async () => clearInterval(timer));
 }

@@ -95,22 +95,18 @@ describe('the audit log records', () => {
       .client()
       .caller.recovery.checkAnswer({ username: user.input.username, answer: 'blue' });
     await expectKind(
-      t
-        .client()
-        .caller.recovery.resetPassword({
-          username: user.input.username,
-          token: 'x'.repeat(43),
-          newPassword: 'reset passphrase',
-        }),
+      t.client().caller.recovery.resetPassword({
+        username: user.input.username,
+        token: 'x'.repeat(43),
+        newPassword: 'reset passphrase',
+      }),
       'BAD_RESET_TOKEN',
     );
-    await t
-      .client()
-      .caller.recovery.resetPassword({
-        username: user.input.username,
-        token,
-        newPassword: 'reset passphrase',
-      });
+    await t.client().caller.recovery.resetPassword({
+      username: user.input.username,
+      token,
+      newPassword: 'reset passphrase',
+    });
     expect(kinds(since(mark))).toEqual([
       'email_change:success',
       'password_change:success',
@@ -200,13 +196,11 @@ describe('the audit log records', () => {
     const { token: resetToken } = await t
       .client()
       .caller.recovery.checkAnswer({ username: user.input.username, answer });
-    await t
-      .client()
-      .caller.recovery.resetPassword({
-        username: user.input.username,
-        token: resetToken,
-        newPassword: 'marker-new-5e6f',
-      });
+    await t.client().caller.recovery.resetPassword({
+      username: user.input.username,
+      token: resetToken,
+      newPassword: 'marker-new-5e6f',
+    });
     const log = JSON.stringify(events());
     const md5 = (s: string) => createHash('md5').update(s).digest('hex');
     for (const secret of [
@@ -292,13 +286,11 @@ describe('security.events', () => {
     ]);
     expect(mine.every((e) => !e.byAdministrator)).toBe(true);
 
-    const again = await t
-      .client()
-      .caller.auth.login({
-        username: other.input.username,
-        password: other.input.password,
-        via: 'token',
-      });
+    const again = await t.client().caller.auth.login({
+      username: other.input.username,
+      password: other.input.password,
+      via: 'token',
+    });
     const { events: theirs } = await t
       .client({ token: again.token! })
       .caller.security.events({ limit: 2 });
@@ -343,13 +335,11 @@ describe('security notices at the next sign-in', () => {
     const { token } = await t
       .client({ ip: '203.0.113.78' })
       .caller.recovery.checkAnswer({ username: user.input.username, answer: 'Blue' });
-    await t
-      .client({ ip: '203.0.113.78' })
-      .caller.recovery.resetPassword({
-        username: user.input.username,
-        token,
-        newPassword: 'recovered passphrase',
-      });
+    await t.client({ ip: '203.0.113.78' }).caller.recovery.resetPassword({
+      username: user.input.username,
+      token,
+      newPassword: 'recovered passphrase',
+    });
     const { notices } = await signIn(user, 'recovered passphrase');
     expect(notices).toEqual([
       { kind: 'password_reset', at: expect.any(String), ip: '203.0.113.78', face: 'trpc' },

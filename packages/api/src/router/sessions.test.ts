@@ -9,13 +9,11 @@ describe('sessions', () => {
   it('lists the caller’s own live sessions with the current one marked', async () => {
     const me = await t.signedIn();
     await t.signedIn(); // someone else's session must not show up
-    await t
-      .client()
-      .caller.auth.login({
-        username: me.input.username,
-        password: me.input.password,
-        via: 'token',
-      });
+    await t.client().caller.auth.login({
+      username: me.input.username,
+      password: me.input.password,
+      via: 'token',
+    });
     const list = await me.caller.sessions.list();
     expect(list).toHaveLength(2);
     expect(list.filter((s) => s.current)).toHaveLength(1);
@@ -25,13 +23,11 @@ describe('sessions', () => {
 
   it('signs out everywhere else after the password is re-entered', async () => {
     const me = await t.signedIn();
-    const other = await t
-      .client()
-      .caller.auth.login({
-        username: me.input.username,
-        password: me.input.password,
-        via: 'token',
-      });
+    const other = await t.client().caller.auth.login({
+      username: me.input.username,
+      password: me.input.password,
+      via: 'token',
+    });
     const elsewhere = t.client({ token: other.token! }).caller;
     const before = t.dump();
     await expectKind(

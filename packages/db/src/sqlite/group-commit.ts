@@ -66,7 +66,7 @@ export function createGroupCommit(sqlite: Database.Database) {
       }
       result = inSavepoint(change);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     const { acknowledge, refuse } = turn;
     return new Promise((resolve, reject) => {
@@ -76,5 +76,5 @@ export function createGroupCommit(sqlite: Database.Database) {
   }
 
   /** `flush` commits the open turn now (before closing the database). */
-  return { write: write as Write, flush };
+  return { write: write, flush };
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, lte, ne, sql } from 'drizzle-orm';
-import type { SessionRow, SessionsRepo } from '../repo.ts';
+import type { SessionsRepo } from '../repo.ts';
 import { sessions, users } from '../tables.ts';
 import type { Write } from './group-commit.ts';
 import type { SqliteDb } from './open.ts';
@@ -41,7 +41,7 @@ export function sqliteSessions(db: SqliteDb, write: Write): SessionsRepo {
 
   return {
     async insert(session) {
-      return write(() => insert.get(session) as SessionRow);
+      return write(() => insert.get(session));
     },
     async findLive(id, tokenHash, now) {
       return findLive.get({ id, tokenHash, now });

@@ -96,8 +96,7 @@ export function sqliteThrottle(db: SqliteDb, write: Write): ThrottleRepo {
         return {
           granted: true,
           hitIds: claims.map(
-            ({ key }) =>
-              (addHit.get({ key, at: now, pending: pending ? 1 : 0 }) as { id: number }).id,
+            ({ key }) => addHit.get({ key, at: now, pending: pending ? 1 : 0 }).id,
           ),
         };
       });
