@@ -8,9 +8,9 @@ import {
 } from '@acct/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { audit } from '../domain/audit.ts';
-import { canonicalPassword, normaliseAnswer } from '../domain/password.ts';
-import { checkNewPassword } from '../domain/password-policy.ts';
+import { normaliseAnswer } from '../domain/password.ts';
 import { hashToken, newToken } from '../domain/session-token.ts';
+import { setNewPassword } from '../domain/set-password.ts';
 import { spendAllowance, startCredentialCheck } from '../domain/throttle.ts';
 import { fail } from '../errors.ts';
 import { publicProcedure } from '../trpc.ts';
@@ -85,21 +85,32 @@ export const recoveryRouter = {
    */
   resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
     const { services, client } = ctx;
-    const { repo, passwords, credentials } = services;
+    const { repo } = services;
     const user = await repo.users.byUsername(input.username);
-    checkNewPassword(user?.username ?? input.username, input.newPassword);
-    const check = await startCredentialCheck(services, client, 'answer', null, { costly: true });
-    const passwordHash = await passwords.hash(canonicalPassword(input.newPassword));
-    const reset =
-      user !== undefined &&
-      (await repo.recovery.resetPassword(
-        hashToken(input.token),
-        user.id,
-        passwordHash,
-        services.now(),
-      ));
-    if (!user || !reset) {
-      await check.failed();
+    const reset = await setNewPassword(
+      services,
+      { username: user?.username ?? input.username, password: input.newPassword },
+      {
+        admit: () => startCredentialCheck(services, client, 'answer', null, { costly: true }),
+        write: async ({ passwordHash }, check) => {
+          const spent =
+            user !== undefined &&
+            (await repo.recovery.resetPassword(
+              hashToken(input.token),
+              user.id,
+              passwordHash,
+              services.now(),
+            ));
+          if (!spent) {
+            await check.failed();
+            return undefined;
+          }
+          await check.succeeded();
+          return user;
+        },
+      },
+    );
+    if (!reset) {
       await audit(services, client, {
         kind: 'password_reset',
         outcome: 'failure',
@@ -108,9 +119,7 @@ export const recoveryRouter = {
       });
       return fail('BAD_RESET_TOKEN');
     }
-    await check.succeeded();
-    credentials.forget(user.id);
-    await audit(services, client, { kind: 'password_reset', outcome: 'success', userId: user.id });
+    await audit(services, client, { kind: 'password_reset', outcome: 'success', userId: reset.id });
     return { changed: true as const };
   }),
 } satisfies TRPCRouterRecord;
