@@ -8,6 +8,7 @@ import {
 } from '@acct/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { audit } from '../domain/audit.ts';
+import { checkCredential } from '../domain/check-credential.ts';
 import { normaliseAnswer } from '../domain/password.ts';
 import { hashToken, newToken } from '../domain/session-token.ts';
 import { setNewPassword } from '../domain/set-password.ts';
@@ -38,29 +39,26 @@ export const recoveryRouter = {
     .mutation(async ({ ctx, input }) => {
       const { services, client } = ctx;
       const { repo, passwords } = services;
-      const user = await repo.users.byUsername(input.username);
-      const check = await startCredentialCheck(
+      const found = await repo.users.byUsername(input.username);
+      const user = await checkCredential(
         services,
         client,
-        'answer',
-        { name: input.username, userId: user?.id ?? null },
-        { costly: true },
+        {
+          scope: 'answer',
+          account: { name: input.username, userId: found?.id ?? null },
+          costly: true,
+        },
+        async () => {
+          // The document has this step say so too; the attempt still counts as a failure.
+          if (!found) return { refused: 'USER_NOT_FOUND' };
+          if (!found.answerHash) return { refused: 'NO_RECOVERY_QUESTION' };
+          if (await passwords.verify(found.answerHash, normaliseAnswer(input.answer))) return found;
+          return {
+            refused: 'WRONG_ANSWER',
+            audit: { kind: 'recovery_answer', outcome: 'failure', userId: found.id },
+          };
+        },
       );
-      // The document has this step say so too; the attempt still counts as a failure.
-      if (!user || !user.answerHash) {
-        await check.failed();
-        return fail(user ? 'NO_RECOVERY_QUESTION' : 'USER_NOT_FOUND');
-      }
-      if (!(await passwords.verify(user.answerHash, normaliseAnswer(input.answer)))) {
-        await check.failed();
-        await audit(services, client, {
-          kind: 'recovery_answer',
-          outcome: 'failure',
-          userId: user.id,
-        });
-        return fail('WRONG_ANSWER');
-      }
-      await check.succeeded();
       const token = newToken();
       const now = services.now();
       await repo.recovery.issue({
