@@ -1,19 +1,11 @@
+import type { RegisterInput } from '@acct/schema';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, startE2E } from './harness.ts';
-import {
-  type Account,
-  alert,
-  atPath,
-  createUser,
-  poll,
-  shown,
-  signIn,
-  submitSignIn,
-} from './helpers.ts';
+import { alert, atPath, createUser, poll, shown, signIn, submitSignIn } from './helpers.ts';
 
 let e2e: E2E;
-let customer: Account;
+let customer: RegisterInput;
 const ADMIN = { username: 'i18n_admin', password: 'i18n admin passphrase' };
 beforeAll(async () => {
   e2e = await startE2E();

@@ -1,9 +1,9 @@
 import { errorKind } from '@acct/client';
+import type { RegisterInput } from '@acct/schema';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, startE2E } from './harness.ts';
 import {
-  type Account,
   alert,
   atPath,
   createUser,
@@ -50,7 +50,7 @@ const auditReads = () =>
 /** Signs in through the SPA and returns the notices the sign-in answered with, as the server sent them. */
 async function signInSeeingNotices(
   page: Page,
-  account: Pick<Account, 'username' | 'password'>,
+  account: Pick<RegisterInput, 'username' | 'password'>,
   { zh = false } = {},
 ) {
   await page.goto('/signin');
@@ -214,13 +214,11 @@ describe('the security activity page', () => {
   it('pages back through older events with the last one shown as the cursor', async () => {
     const account = await createUser(e2e, 'busy_owner');
     for (let i = 0; i < 22; i++)
-      await e2e.server
-        .client()
-        .auth.login.mutate({
-          username: account.username,
-          password: account.password,
-          via: 'token',
-        });
+      await e2e.server.client().auth.login.mutate({
+        username: account.username,
+        password: account.password,
+        via: 'token',
+      });
     const page = await e2e.newPage();
     const cursors: unknown[] = [];
     page.on('request', (request) => {

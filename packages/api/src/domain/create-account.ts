@@ -1,18 +1,15 @@
 import { UniqueViolation, type UserRow } from '@acct/db';
-import { ROLE_CUSTOMER, type Role } from '@acct/schema';
+import { ROLE_CUSTOMER, type RegisterInput, type SessionUser } from '@acct/schema';
 import { fail } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { setNewPassword } from './set-password.ts';
 
-export interface NewAccount {
-  username: string;
-  password: string;
-  email?: string | null;
-  phone?: string | null;
-  question?: string | null;
-  answer?: string | null;
-  role?: Role;
-}
+/**
+ * Registration's fields, of which user:add needs only the username and password, plus the role,
+ * which only user:add may set.
+ */
+export type NewAccount = Pick<RegisterInput, 'username' | 'password'> &
+  Partial<Omit<RegisterInput, 'username' | 'password'> & Pick<SessionUser, 'role'>>;
 
 /** Unique-index refusals become the named conflict of their field. */
 export const conflictKind = (error: unknown): never => {
