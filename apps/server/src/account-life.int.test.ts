@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type RouterInputs, errorKind } from '@acct/client';
+import { ROLE_CUSTOMER } from '@acct/schema';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, startTestServer } from './testing/start-server.ts';
@@ -29,7 +30,7 @@ describe('the life of an account, over HTTP through @acct/client', () => {
     expect(registered).toMatchObject({
       username: 'Alice_01',
       email: 'alice@example.com',
-      role: 0,
+      role: ROLE_CUSTOMER,
       pictureUrl: null,
     });
     expect(

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ROLE_ADMIN } from '@acct/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RestClient, restClient } from './testing/rest-client.ts';
 import { type TestServer, startTestServer } from './testing/start-server.ts';
@@ -10,15 +11,13 @@ const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
 beforeAll(async () => {
   server = await startTestServer();
-  await server
-    .client()
-    .account.register.mutate({
-      username: 'target',
-      password: 'target password',
-      email: 't@example.com',
-      question: 'q?',
-      answer: 'a',
-    });
+  await server.client().account.register.mutate({
+    username: 'target',
+    password: 'target password',
+    email: 't@example.com',
+    question: 'q?',
+    answer: 'a',
+  });
   const login = await restClient(server.url).call('POST', '/login', {
     json: { username: 'target', password: md5('target password') },
   });
@@ -331,7 +330,7 @@ const cases = (): Case[] => {
       'mall updateUserInfo: nothing to update',
       'PUT',
       '/user/updateUserInfo',
-      { json: { role: 1, password: 'x' } },
+      { json: { role: ROLE_ADMIN, password: 'x' } },
       200,
       mallStatus(2),
     ],
@@ -470,15 +469,13 @@ describe('REST bad input', () => {
   it('HEAD /user/logout is refused (405) and ends no session, mall or entry, with shared or separate prefixes', async () => {
     const prefixed = await startTestServer({ ENTRY_PREFIX: '/entry', MALL_PREFIX: '/mall' });
     try {
-      await prefixed
-        .client()
-        .account.register.mutate({
-          username: 'target',
-          password: 'target password',
-          email: 't@example.com',
-          question: 'q?',
-          answer: 'a',
-        });
+      await prefixed.client().account.register.mutate({
+        username: 'target',
+        password: 'target password',
+        email: 't@example.com',
+        question: 'q?',
+        answer: 'a',
+      });
       for (const [base, mallPath] of [
         [server.url, ''],
         [prefixed.url, '/mall'],

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ROLE_ADMIN } from '@acct/schema';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RestClient, restClient } from './testing/rest-client.ts';
@@ -110,15 +111,13 @@ describe.skipIf(!seedsPresent)('conformance with the seed documents', () => {
 
   it('entry: login, update_user_info, update_user_profile_picture, get_user_info, logout', async () => {
     const password = 'lambo password';
-    await server
-      .client()
-      .account.register.mutate({
-        username: 'lambo',
-        password,
-        email: 'lambo@example.com',
-        question: 'q',
-        answer: 'a',
-      });
+    await server.client().account.register.mutate({
+      username: 'lambo',
+      password,
+      email: 'lambo@example.com',
+      question: 'q',
+      answer: 'a',
+    });
     const http = restClient(server.url);
 
     const login = replay('entry', 'POST', '/login');
@@ -230,15 +229,13 @@ describe.skipIf(!seedsPresent)('conformance with the seed documents', () => {
     expectDocumented(info, 'success', (await http.call('GET', '/user/getUserInfo')).body);
 
     const update = replay('mall', 'PUT', '/user/updateUserInfo');
-    await server
-      .client()
-      .account.register.mutate({
-        username: 'other',
-        password: 'other password',
-        email: 'taken@123.com',
-        question: 'q',
-        answer: 'a',
-      });
+    await server.client().account.register.mutate({
+      username: 'other',
+      password: 'other password',
+      email: 'taken@123.com',
+      question: 'q',
+      answer: 'a',
+    });
     expectDocumented(
       update,
       'success',
@@ -346,7 +343,7 @@ describe.skipIf(!seedsPresent)('conformance with the seed documents', () => {
       username: 'laoyang',
       password: 'laoyang password',
       email: 'laoyang@123.com',
-      role: 1,
+      role: ROLE_ADMIN,
     });
     expectDocumented(
       admin,
@@ -361,7 +358,7 @@ describe.skipIf(!seedsPresent)('conformance with the seed documents', () => {
       json: fieldsFrom(admin, { username: 'laoyang', password: 'laoyang password' }),
     });
     expectDocumented(admin, 'success', adminIn.body);
-    expect((adminIn.body.data as { role: number }).role).toBe(1);
+    expect((adminIn.body.data as { role: number }).role).toBe(ROLE_ADMIN);
   });
 
   it('has replayed every documented endpoint', () => {

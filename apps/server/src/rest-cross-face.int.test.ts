@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { errorKind } from '@acct/client';
+import { ROLE_ADMIN } from '@acct/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restClient } from './testing/rest-client.ts';
 import { type TestServer, startTestServer } from './testing/start-server.ts';
@@ -92,7 +93,7 @@ describe('one account, three faces', () => {
   });
 
   it('an account an admin disables is refused on every face, and works again once enabled', async () => {
-    await server.addAccount({ username: 'chief', password: 'chief password', role: 1 });
+    await server.addAccount({ username: 'chief', password: 'chief password', role: ROLE_ADMIN });
     const chief = server.client(
       (
         await server
@@ -100,15 +101,13 @@ describe('one account, three faces', () => {
           .auth.login.mutate({ username: 'chief', password: 'chief password', via: 'token' })
       ).token!,
     );
-    const { id } = await server
-      .client()
-      .account.register.mutate({
-        username: 'soon_off',
-        password: 'soon off pw',
-        email: 'off@example.com',
-        question: 'q',
-        answer: 'a',
-      });
+    const { id } = await server.client().account.register.mutate({
+      username: 'soon_off',
+      password: 'soon off pw',
+      email: 'off@example.com',
+      question: 'q',
+      answer: 'a',
+    });
     const mall = restClient(server.url);
     await mall.call('POST', '/user/login', {
       json: { username: 'soon_off', password: 'soon off pw' },

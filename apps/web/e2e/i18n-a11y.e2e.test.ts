@@ -1,4 +1,4 @@
-import type { RegisterInput } from '@acct/schema';
+import { ROLE_ADMIN, type RegisterInput } from '@acct/schema';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, startE2E } from './harness.ts';
@@ -9,7 +9,7 @@ let customer: RegisterInput;
 const ADMIN = { username: 'i18n_admin', password: 'i18n admin passphrase' };
 beforeAll(async () => {
   e2e = await startE2E();
-  await e2e.server.addAccount({ ...ADMIN, email: 'i18n.admin@example.com', role: 1 });
+  await e2e.server.addAccount({ ...ADMIN, email: 'i18n.admin@example.com', role: ROLE_ADMIN });
   customer = await createUser(e2e, 'i18n_customer', {
     email: 'a.rather.long.address.for.small.screens@example.com',
   });

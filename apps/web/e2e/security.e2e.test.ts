@@ -1,5 +1,5 @@
 import { errorKind } from '@acct/client';
-import type { RegisterInput } from '@acct/schema';
+import { ROLE_ADMIN, type RegisterInput } from '@acct/schema';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, startE2E } from './harness.ts';
@@ -20,7 +20,7 @@ let e2e: E2E;
 const ADMIN = { username: 'audit_admin', password: 'audit admin passphrase' };
 beforeAll(async () => {
   e2e = await startE2E();
-  await e2e.server.addAccount({ ...ADMIN, email: 'audit.admin@example.com', role: 1 });
+  await e2e.server.addAccount({ ...ADMIN, email: 'audit.admin@example.com', role: ROLE_ADMIN });
 });
 afterAll(() => e2e?.close());
 

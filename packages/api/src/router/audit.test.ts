@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ROLE_ADMIN, ROLE_CUSTOMER } from '@acct/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectKind } from '../testing/expect-kind.ts';
 import { type TestInstance, createTestInstance } from '../testing/harness.ts';
@@ -95,22 +96,18 @@ describe('the audit log records', () => {
       .client()
       .caller.recovery.checkAnswer({ username: user.input.username, answer: 'blue' });
     await expectKind(
-      t
-        .client()
-        .caller.recovery.resetPassword({
-          username: user.input.username,
-          token: 'x'.repeat(43),
-          newPassword: 'reset passphrase',
-        }),
+      t.client().caller.recovery.resetPassword({
+        username: user.input.username,
+        token: 'x'.repeat(43),
+        newPassword: 'reset passphrase',
+      }),
       'BAD_RESET_TOKEN',
     );
-    await t
-      .client()
-      .caller.recovery.resetPassword({
-        username: user.input.username,
-        token,
-        newPassword: 'reset passphrase',
-      });
+    await t.client().caller.recovery.resetPassword({
+      username: user.input.username,
+      token,
+      newPassword: 'reset passphrase',
+    });
     expect(kinds(since(mark))).toEqual([
       'email_change:success',
       'password_change:success',
@@ -130,12 +127,12 @@ describe('the audit log records', () => {
     await admin.caller.admin.findUser({ id: customer.profile.id });
     await admin.caller.admin.setRole({
       userId: customer.profile.id,
-      role: 1,
+      role: ROLE_ADMIN,
       password: admin.input.password,
     });
     await admin.caller.admin.setRole({
       userId: customer.profile.id,
-      role: 0,
+      role: ROLE_CUSTOMER,
       password: admin.input.password,
     });
     await admin.caller.admin.setDisabled({
@@ -146,7 +143,11 @@ describe('the audit log records', () => {
     await admin.caller.admin.revokeSessions({ userId: customer.profile.id });
     await admin.caller.admin.auditLog({ kind: 'login' });
     await expectKind(
-      admin.caller.admin.setRole({ userId: customer.profile.id, role: 1, password: 'wrong' }),
+      admin.caller.admin.setRole({
+        userId: customer.profile.id,
+        role: ROLE_ADMIN,
+        password: 'wrong',
+      }),
       'WRONG_OLD_PASSWORD',
     );
     const other = await t.signedIn();
@@ -167,7 +168,7 @@ describe('the audit log records', () => {
     ]);
     const roleChange = rows.find((r) => r.kind === 'role_change');
     expect(roleChange).toMatchObject({ user_id: customer.profile.id, actor_id: admin.profile.id });
-    expect(JSON.parse(roleChange?.detail ?? '{}')).toEqual({ role: 1 });
+    expect(JSON.parse(roleChange?.detail ?? '{}')).toEqual({ role: ROLE_ADMIN });
     expect(JSON.parse(rows[0]?.detail ?? '{}')).toEqual({
       procedure: 'listUsers',
       prefix: 'user',
@@ -200,13 +201,11 @@ describe('the audit log records', () => {
     const { token: resetToken } = await t
       .client()
       .caller.recovery.checkAnswer({ username: user.input.username, answer });
-    await t
-      .client()
-      .caller.recovery.resetPassword({
-        username: user.input.username,
-        token: resetToken,
-        newPassword: 'marker-new-5e6f',
-      });
+    await t.client().caller.recovery.resetPassword({
+      username: user.input.username,
+      token: resetToken,
+      newPassword: 'marker-new-5e6f',
+    });
     const log = JSON.stringify(events());
     const md5 = (s: string) => createHash('md5').update(s).digest('hex');
     for (const secret of [
@@ -292,13 +291,11 @@ describe('security.events', () => {
     ]);
     expect(mine.every((e) => !e.byAdministrator)).toBe(true);
 
-    const again = await t
-      .client()
-      .caller.auth.login({
-        username: other.input.username,
-        password: other.input.password,
-        via: 'token',
-      });
+    const again = await t.client().caller.auth.login({
+      username: other.input.username,
+      password: other.input.password,
+      via: 'token',
+    });
     const { events: theirs } = await t
       .client({ token: again.token! })
       .caller.security.events({ limit: 2 });
@@ -343,13 +340,11 @@ describe('security notices at the next sign-in', () => {
     const { token } = await t
       .client({ ip: '203.0.113.78' })
       .caller.recovery.checkAnswer({ username: user.input.username, answer: 'Blue' });
-    await t
-      .client({ ip: '203.0.113.78' })
-      .caller.recovery.resetPassword({
-        username: user.input.username,
-        token,
-        newPassword: 'recovered passphrase',
-      });
+    await t.client({ ip: '203.0.113.78' }).caller.recovery.resetPassword({
+      username: user.input.username,
+      token,
+      newPassword: 'recovered passphrase',
+    });
     const { notices } = await signIn(user, 'recovered passphrase');
     expect(notices).toEqual([
       { kind: 'password_reset', at: expect.any(String), ip: '203.0.113.78', face: 'trpc' },

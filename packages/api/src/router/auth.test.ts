@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ROLE_ADMIN } from '@acct/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectKind } from '../testing/expect-kind.ts';
 import { createTestInstance } from '../testing/harness.ts';
@@ -135,7 +136,7 @@ describe('auth.adminLogin', () => {
       password: input.password,
       via: 'token',
     });
-    expect(out.user.role).toBe(1);
+    expect(out.user.role).toBe(ROLE_ADMIN);
   });
 });
 
