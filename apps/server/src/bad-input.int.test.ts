@@ -1,5 +1,5 @@
-import { errorKind } from '@acct/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kindOf } from './testing/kind-of.ts';
 import { type TestServer, startTestServer } from './testing/start-server.ts';
 
 let server: TestServer;
@@ -23,8 +23,6 @@ beforeAll(async () => {
   ).token!;
 });
 afterAll(() => server.close());
-
-const kindOf = (call: Promise<unknown>) => call.then(() => 'succeeded', errorKind);
 
 /** Raw HTTP, for what the typed client would never send. */
 async function post(path: string, body: BodyInit, headers: Record<string, string> = {}) {
@@ -87,13 +85,11 @@ describe('bad input over HTTP: a clear typed error, and nothing written', () => 
     [
       'a forged reset token',
       () =>
-        server
-          .client()
-          .recovery.resetPassword.mutate({
-            username: 'victim',
-            token: 'x'.repeat(43),
-            newPassword: 'new password!',
-          }),
+        server.client().recovery.resetPassword.mutate({
+          username: 'victim',
+          token: 'x'.repeat(43),
+          newPassword: 'new password!',
+        }),
       'BAD_RESET_TOKEN',
     ],
   ])('%s', async (_, call, kind) => {
@@ -116,15 +112,13 @@ describe('bad input over HTTP: a clear typed error, and nothing written', () => 
 
     const short = await startTestServer({ SESSION_IDLE_MINUTES: '1', SESSION_MAX_HOURS: '1' });
     try {
-      await short
-        .client()
-        .account.register.mutate({
-          username: 'brief',
-          password: 'brief password',
-          email: 'b@example.com',
-          question: 'q',
-          answer: 'a',
-        });
+      await short.client().account.register.mutate({
+        username: 'brief',
+        password: 'brief password',
+        email: 'b@example.com',
+        question: 'q',
+        answer: 'a',
+      });
       const t = (
         await short
           .client()

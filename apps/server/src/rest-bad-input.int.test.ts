@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { md5 } from '@acct/api/testing';
 import { ROLE_ADMIN } from '@acct/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RestClient, restClient } from './testing/rest-client.ts';
@@ -7,7 +7,6 @@ import { type TestServer, startTestServer } from './testing/start-server.ts';
 let server: TestServer;
 let entryToken: string;
 let mall: RestClient;
-const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -458,7 +457,7 @@ describe('REST bad input', () => {
     await browser.call('POST', '/user/login', {
       json: { username: 'target', password: 'target password' },
     });
-    const cookie = [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const cookie = browser.jar.header();
     expect((await browser.call('GET', '/user/logout')).body).toEqual({ status: 0 });
     expect(
       (await browser.call('GET', '/user/getUserInfo', { headers: { cookie } })).body,
@@ -484,7 +483,7 @@ describe('REST bad input', () => {
         await browser.call('POST', `${mallPath}/user/login`, {
           json: { username: 'target', password: 'target password' },
         });
-        const cookie = [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+        const cookie = browser.jar.header();
         const head = await fetch(`${base}${mallPath}/user/logout`, {
           method: 'HEAD',
           headers: { cookie },

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { md5 } from '@acct/api/testing';
 import { ROLE_ADMIN } from '@acct/schema';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,8 +16,6 @@ import { type TestServer, startTestServer } from './testing/start-server.ts';
  * answer with the documented example: the same keys in the same order, the same JSON types,
  * the documented code/status and message; per-user values (ids, tokens, times) by type only.
  */
-
-const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
 // Documented deviations, each decided in DESIGN.md.
 const renamedKeys: Record<string, string> = { coode: 'code' }; // the examples' typo; the field tables say `code`

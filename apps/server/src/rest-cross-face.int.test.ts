@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { md5 } from '@acct/api/testing';
 import { errorKind } from '@acct/client';
 import { ROLE_ADMIN } from '@acct/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,8 +10,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-
-const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
 describe('one account, three faces', () => {
   it('register on mall → entry login by md5 → entry nickname seen by tRPC → mall password change refuses the old one everywhere', async () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { md5 } from '@acct/api/testing';
 import { type RestRoute, entryRoutes, mallRoutes } from '@acct/rest';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,19 +13,16 @@ let entryAuth: Record<string, string>;
 let mallCookie: Record<string, string>;
 let revokedEntry: Record<string, string>;
 let revokedMall: Record<string, string>;
-const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
 beforeAll(async () => {
   server = await startTestServer();
-  await server
-    .client()
-    .account.register.mutate({
-      username: 'matrix',
-      password: 'matrix password',
-      email: 'm@example.com',
-      question: 'q?',
-      answer: 'a',
-    });
+  await server.client().account.register.mutate({
+    username: 'matrix',
+    password: 'matrix password',
+    email: 'm@example.com',
+    question: 'q?',
+    answer: 'a',
+  });
   const entryLogin = async () => {
     const r = await restClient(server.url).call('POST', '/login', {
       json: { username: 'matrix', password: md5('matrix password') },
@@ -37,7 +34,7 @@ beforeAll(async () => {
     await client.call('POST', '/user/login', {
       json: { username: 'matrix', password: 'matrix password' },
     });
-    return { cookie: [...client.jar].map(([k, v]) => `${k}=${v}`).join('; ') };
+    return { cookie: client.jar.header() };
   };
   entryAuth = await entryLogin();
   mallCookie = await mallLogin();

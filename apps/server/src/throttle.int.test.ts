@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { md5 } from '@acct/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restClient } from './testing/rest-client.ts';
 import { type TestServer, startTestServer } from './testing/start-server.ts';
@@ -7,7 +7,6 @@ import { type TestServer, startTestServer } from './testing/start-server.ts';
 // items 1 and 2). Behind a trusted proxy each request here comes from its own address, as a
 // distributed attacker's would.
 
-const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 let next = 0;
 const anotherAddress = () => ({
   'x-forwarded-for': `198.18.${Math.floor((next += 1) / 250)}.${next % 250}`,
@@ -17,15 +16,13 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({ TRUST_PROXY: '127.0.0.1' });
   for (const name of ['entry_victim', 'mall_victim', 'trpc_victim', 'answer_victim']) {
-    await server
-      .client()
-      .account.register.mutate({
-        username: name,
-        password: `${name} password`,
-        email: `${name}@example.com`,
-        question: 'q?',
-        answer: 'Blue',
-      });
+    await server.client().account.register.mutate({
+      username: name,
+      password: `${name} password`,
+      email: `${name}@example.com`,
+      question: 'q?',
+      answer: 'Blue',
+    });
   }
 });
 afterAll(() => server.close());

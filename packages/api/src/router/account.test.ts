@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { verify } from '@node-rs/argon2';
 import { ROLE_ADMIN, ROLE_CUSTOMER, profile, sessionUser } from '@acct/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deriveKeys } from '../domain/secrets.ts';
 import { expectKind } from '../testing/expect-kind.ts';
 import { createTestInstance } from '../testing/harness.ts';
+import { md5 } from '../testing/md5.ts';
 
 const t = createTestInstance();
 afterAll(() => t.close());
@@ -27,12 +27,12 @@ describe('account.register', () => {
       answer_hash: string;
     };
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    const md5 = createHash('md5').update(input.password, 'utf8').digest('hex');
+    const canonical = md5(input.password);
     const { pepper } = deriveKeys(t.services.config.secret);
-    expect(await verify(row.password_hash, md5, { secret: pepper })).toBe(true);
+    expect(await verify(row.password_hash, canonical, { secret: pepper })).toBe(true);
     // Without the pepper, the database alone does not confirm the password.
-    expect(await verify(row.password_hash, md5).catch(() => false)).toBe(false);
-    expect(JSON.stringify(row)).not.toContain(md5);
+    expect(await verify(row.password_hash, canonical).catch(() => false)).toBe(false);
+    expect(JSON.stringify(row)).not.toContain(canonical);
     expect(row.answer_hash).toMatch(/^\$argon2id\$/);
   });
 

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { ROLE_ADMIN, ROLE_CUSTOMER } from '@acct/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectKind } from '../testing/expect-kind.ts';
 import { type TestInstance, createTestInstance } from '../testing/harness.ts';
+import { md5 } from '../testing/md5.ts';
 
 // ASVS 7.1.3, 7.1.4, 7.2.1, 7.2.2, 8.3.5: security events are recorded with what an
 // investigation needs, and never a secret. ASVS 2.2.3 / 2.5.5: notices at the next sign-in.
@@ -207,7 +207,6 @@ describe('the audit log records', () => {
       newPassword: 'marker-new-5e6f',
     });
     const log = JSON.stringify(events());
-    const md5 = (s: string) => createHash('md5').update(s).digest('hex');
     for (const secret of [
       password,
       answer,
