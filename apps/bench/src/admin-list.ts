@@ -1,4 +1,5 @@
 import { AppError, createAccount } from '@acct/api';
+import { ROLE_ADMIN } from '@acct/schema';
 import type { Config } from '@acct/server/env';
 import { openServices } from '@acct/server/services';
 import { summarize } from './stats.ts';
@@ -12,7 +13,7 @@ export type AdminListResult = { scenario: string } & ReturnType<typeof summarize
 export async function ensureBenchAdmin(config: Config) {
   const services = await openServices({ ...config, credentialCacheSize: 0 });
   try {
-    await createAccount(services, { ...admin, role: 1 });
+    await createAccount(services, { ...admin, role: ROLE_ADMIN });
   } catch (error) {
     if (!(error instanceof AppError && error.kind === 'USERNAME_TAKEN')) throw error;
   } finally {

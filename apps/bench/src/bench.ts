@@ -7,12 +7,11 @@
  * second, a bare node:http server, and bare servers of our libraries' shapes. Writes docs/bench/results.json and the generated
  * section of docs/BENCHMARKS.md.
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { OWASP_ARGON2 } from '@acct/api';
+import { OWASP_ARGON2, canonicalPassword } from '@acct/api';
 import { parseEnv } from '@acct/server/env';
 import { seed, seedPassword, seedUsername } from '@acct/server/seed';
 import { ensureBenchAdmin, measureAdminList } from './admin-list.ts';
@@ -107,13 +106,15 @@ const server = await startProcess(
   `${base}/healthz`,
 );
 // Sessions for 200 fixed accounts, for the scenarios that need a signed-in caller.
-const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 const tokens: string[] = [];
 for (let i = 0; i < FIXED_USERS; i += 1) {
   const response = await fetch(`${base}/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: seedUsername(i), password: md5(seedPassword(i)) }),
+    body: JSON.stringify({
+      username: seedUsername(i),
+      password: canonicalPassword(seedPassword(i)),
+    }),
   });
   const body = (await response.json()) as { result?: { token: string } };
   if (!body.result) throw new Error(`login of ${seedUsername(i)} failed: ${JSON.stringify(body)}`);

@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
+import { canonicalPassword } from '@acct/api';
 import { SEED_POOL, seedPassword } from '@acct/server/seed';
 import type { LibraryCeiling } from './ceilings.ts';
 
-const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 const luaList = (items: string[]) => `{ ${items.map((s) => JSON.stringify(s)).join(', ')} }`;
 // The 16 canonical passwords of the seed scheme: account i uses md5s[i % 16 + 1].
-const md5s = luaList(Array.from({ length: SEED_POOL }, (_, k) => md5(seedPassword(k))));
+const md5s = luaList(
+  Array.from({ length: SEED_POOL }, (_, k) => canonicalPassword(seedPassword(k))),
+);
 const plains = luaList(Array.from({ length: SEED_POOL }, (_, k) => seedPassword(k)));
 
 export interface Scenario {

@@ -1,7 +1,9 @@
-import { createHash } from 'node:crypto';
-import { type RouterInputs, errorKind } from '@acct/client';
+import { md5 } from '@acct/api/testing';
+import type { RouterInputs } from '@acct/client';
+import { ROLE_CUSTOMER } from '@acct/schema';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kindOf } from './testing/kind-of.ts';
 import { type TestServer, startTestServer } from './testing/start-server.ts';
 
 let server: TestServer;
@@ -9,8 +11,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-
-const kindOf = (call: Promise<unknown>) => call.then(() => 'succeeded', errorKind);
 
 const alice: RouterInputs['account']['register'] = {
   username: 'Alice_01',
@@ -29,7 +29,7 @@ describe('the life of an account, over HTTP through @acct/client', () => {
     expect(registered).toMatchObject({
       username: 'Alice_01',
       email: 'alice@example.com',
-      role: 0,
+      role: ROLE_CUSTOMER,
       pictureUrl: null,
     });
     expect(
@@ -42,8 +42,10 @@ describe('the life of an account, over HTTP through @acct/client', () => {
       password: alice.password,
       via: 'token',
     });
-    const md5 = createHash('md5').update(alice.password).digest('hex');
-    const other = await anonymous.auth.login.mutate({ username: 'ALICE_01', passwordMd5: md5 });
+    const other = await anonymous.auth.login.mutate({
+      username: 'ALICE_01',
+      passwordMd5: md5(alice.password),
+    });
     expect(other.token).toEqual(expect.any(String));
     const me = server.client(token!);
     const device2 = server.client(other.token!);

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
+import { md5 } from '@acct/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restClient } from './testing/rest-client.ts';
 import { type TestServer, startTestServer } from './testing/start-server.ts';
-
-const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
-import { errorKind } from '@acct/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kindOf } from './testing/kind-of.ts';
 import { type TestServer, startTestServer } from './testing/start-server.ts';
 
 let server: TestServer;
@@ -23,8 +23,6 @@ beforeAll(async () => {
   ).token!;
 });
 afterAll(() => server.close());
-
-const kindOf = (call: Promise<unknown>) => call.then(() => 'succeeded', errorKind);
 
 /** Raw HTTP, for what the typed client would never send. */
 async function post(path: string, body: BodyInit, headers: Record<string, string> = {}) {

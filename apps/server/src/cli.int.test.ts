@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dumpDatabase } from '@acct/db/sqlite';
+import { ROLE_ADMIN } from '@acct/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
 import { parseEnv } from './env.ts';
@@ -58,7 +59,7 @@ describe('pnpm cli', () => {
         payload: { username: 'root_admin', password: 'a long admin password', via: 'token' },
       });
       expect(response.json()).toMatchObject({
-        result: { data: { user: { id: Number(admin.stdout), role: 1 } } },
+        result: { data: { user: { id: Number(admin.stdout), role: ROLE_ADMIN } } },
       });
     } finally {
       await app.close();

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError, createAccount } from '@acct/api';
 import { BackupError, backupDatabase } from '@acct/db/sqlite';
-import { errors } from '@acct/schema';
+import { ROLE_ADMIN, ROLE_CUSTOMER, errors } from '@acct/schema';
 import { databaseFile, openRepository } from './data-dir.ts';
 import { openServices } from './services.ts';
 import { ConfigError, parseEnv } from './env.ts';
@@ -45,7 +45,7 @@ async function userAdd(args: string[]) {
     const user = await createAccount(services, {
       username: values.username,
       password: values.password,
-      role: values.admin ? 1 : 0,
+      role: values.admin ? ROLE_ADMIN : ROLE_CUSTOMER,
     });
     process.stdout.write(`${user.id}\n`);
   } finally {

@@ -1,5 +1,6 @@
 import { errorKind } from '@acct/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kindOf } from './testing/kind-of.ts';
 import { type TestServer, startTestServer } from './testing/start-server.ts';
 
 let server: TestServer;
@@ -7,8 +8,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-
-const kindOf = (call: Promise<unknown>) => call.then(() => 'succeeded', errorKind);
 
 async function signUp(username: string) {
   const anonymous = server.client();

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { sweepExpired } from '@acct/api';
+import { md5 } from '@acct/api/testing';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from './env.ts';
@@ -15,7 +15,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 const picturesDir = () => join(server.dataDir, 'pictures');
 const image = (background: string) =>
   sharp({ create: { width: 64, height: 64, channels: 3, background } })

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { md5 } from '@acct/api/testing';
+import { ROLE_ADMIN } from '@acct/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RestClient, restClient } from './testing/rest-client.ts';
 import { type TestServer, startTestServer } from './testing/start-server.ts';
@@ -6,7 +7,6 @@ import { type TestServer, startTestServer } from './testing/start-server.ts';
 let server: TestServer;
 let entryToken: string;
 let mall: RestClient;
-const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -329,7 +329,7 @@ const cases = (): Case[] => {
       'mall updateUserInfo: nothing to update',
       'PUT',
       '/user/updateUserInfo',
-      { json: { role: 1, password: 'x' } },
+      { json: { role: ROLE_ADMIN, password: 'x' } },
       200,
       mallStatus(2),
     ],
@@ -457,7 +457,7 @@ describe('REST bad input', () => {
     await browser.call('POST', '/user/login', {
       json: { username: 'target', password: 'target password' },
     });
-    const cookie = [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const cookie = browser.jar.header();
     expect((await browser.call('GET', '/user/logout')).body).toEqual({ status: 0 });
     expect(
       (await browser.call('GET', '/user/getUserInfo', { headers: { cookie } })).body,
@@ -483,7 +483,7 @@ describe('REST bad input', () => {
         await browser.call('POST', `${mallPath}/user/login`, {
           json: { username: 'target', password: 'target password' },
         });
-        const cookie = [...browser.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+        const cookie = browser.jar.header();
         const head = await fetch(`${base}${mallPath}/user/logout`, {
           method: 'HEAD',
           headers: { cookie },

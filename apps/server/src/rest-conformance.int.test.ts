@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { md5 } from '@acct/api/testing';
+import { ROLE_ADMIN } from '@acct/schema';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restClient } from './testing/rest-client.ts';
@@ -15,8 +16,6 @@ import { type TestServer, startTestServer } from './testing/start-server.ts';
  * answer with the documented example: the same keys in the same order, the same JSON types,
  * the documented code/status and message; per-user values (ids, tokens, times) by type only.
  */
-
-const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
 // Documented deviations, each decided in DESIGN.md.
 const renamedKeys: Record<string, string> = { coode: 'code' }; // the examples' typo; the field tables say `code`
@@ -342,7 +341,7 @@ describe.skipIf(!seedsPresent)('conformance with the seed documents', () => {
       username: 'laoyang',
       password: 'laoyang password',
       email: 'laoyang@123.com',
-      role: 1,
+      role: ROLE_ADMIN,
     });
     expectDocumented(
       admin,
@@ -357,7 +356,7 @@ describe.skipIf(!seedsPresent)('conformance with the seed documents', () => {
       json: fieldsFrom(admin, { username: 'laoyang', password: 'laoyang password' }),
     });
     expectDocumented(admin, 'success', adminIn.body);
-    expect((adminIn.body.data as { role: number }).role).toBe(1);
+    expect((adminIn.body.data as { role: number }).role).toBe(ROLE_ADMIN);
   });
 
   it('has replayed every documented endpoint', () => {

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import { md5 } from '@acct/api/testing';
 import { errorKind } from '@acct/client';
+import { ROLE_ADMIN } from '@acct/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restClient } from './testing/rest-client.ts';
 import { type TestServer, startTestServer } from './testing/start-server.ts';
@@ -9,8 +10,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-
-const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
 describe('one account, three faces', () => {
   it('register on mall → entry login by md5 → entry nickname seen by tRPC → mall password change refuses the old one everywhere', async () => {
@@ -92,7 +91,7 @@ describe('one account, three faces', () => {
   });
 
   it('an account an admin disables is refused on every face, and works again once enabled', async () => {
-    await server.addAccount({ username: 'chief', password: 'chief password', role: 1 });
+    await server.addAccount({ username: 'chief', password: 'chief password', role: ROLE_ADMIN });
     const chief = server.client(
       (
         await server

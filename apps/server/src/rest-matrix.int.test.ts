@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { md5 } from '@acct/api/testing';
 import { type RestRoute, entryRoutes, mallRoutes } from '@acct/rest';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,6 @@ let entryAuth: Record<string, string>;
 let mallCookie: Record<string, string>;
 let revokedEntry: Record<string, string>;
 let revokedMall: Record<string, string>;
-const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -35,7 +34,7 @@ beforeAll(async () => {
     await client.call('POST', '/user/login', {
       json: { username: 'matrix', password: 'matrix password' },
     });
-    return { cookie: [...client.jar].map(([k, v]) => `${k}=${v}`).join('; ') };
+    return { cookie: client.jar.header() };
   };
   entryAuth = await entryLogin();
   mallCookie = await mallLogin();

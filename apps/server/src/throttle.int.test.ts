@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { md5 } from '@acct/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restClient } from './testing/rest-client.ts';
 import { type TestServer, startTestServer } from './testing/start-server.ts';
@@ -7,7 +7,6 @@ import { type TestServer, startTestServer } from './testing/start-server.ts';
 // items 1 and 2). Behind a trusted proxy each request here comes from its own address, as a
 // distributed attacker's would.
 
-const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 let next = 0;
 const anotherAddress = () => ({
   'x-forwarded-for': `198.18.${Math.floor((next += 1) / 250)}.${next % 250}`,

@@ -1,3 +1,4 @@
+import { ROLE_ADMIN, ROLE_CUSTOMER } from '@acct/schema';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, startE2E } from './harness.ts';
@@ -18,7 +19,7 @@ let e2e: E2E;
 const ADMIN = { username: 'chief_admin', password: 'chief admin passphrase' };
 beforeAll(async () => {
   e2e = await startE2E();
-  await e2e.server.addAccount({ ...ADMIN, email: 'chief@example.com', role: 1 });
+  await e2e.server.addAccount({ ...ADMIN, email: 'chief@example.com', role: ROLE_ADMIN });
 });
 afterAll(() => e2e?.close());
 
@@ -146,19 +147,19 @@ describe('changes to accounts', () => {
     await shown(alert(page.locator('form.confirm'), 'The current password is wrong'));
     await e2e.screenshot(page, 'admin-confirm-wrong-password-en');
     expect(await cellText(page, 'role_target', ROLE)).toBe('Customer');
-    expect(dbUsers(e2e).find((u) => u.username === target.username)?.role).toBe(0);
+    expect(dbUsers(e2e).find((u) => u.username === target.username)?.role).toBe(ROLE_CUSTOMER);
 
     await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
     await page.getByRole('button', { name: 'Confirm' }).click();
     await shown(notice(page, 'Done: Make admin role_target.'));
     await poll(() => cellText(page, 'role_target', ROLE)).toBe('Administrator');
     expect(await page.locator('form.confirm').count()).toBe(0);
-    expect(dbUsers(e2e).find((u) => u.username === target.username)?.role).toBe(1);
+    expect(dbUsers(e2e).find((u) => u.username === target.username)?.role).toBe(ROLE_ADMIN);
 
     await act(page, 'Remove admin', 'role_target', ADMIN.password);
     await shown(notice(page, 'Done: Remove admin role_target.'));
     await poll(() => cellText(page, 'role_target', ROLE)).toBe('Customer');
-    expect(dbUsers(e2e).find((u) => u.username === target.username)?.role).toBe(0);
+    expect(dbUsers(e2e).find((u) => u.username === target.username)?.role).toBe(ROLE_CUSTOMER);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -1,3 +1,4 @@
+import { ROLE_CUSTOMER } from '@acct/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, startE2E } from './harness.ts';
 import {
@@ -101,7 +102,7 @@ describe('registration', () => {
     expect(created).toMatchObject({
       email: 'fresh@example.com',
       phone: '+86 138 0013 8000',
-      role: 0,
+      role: ROLE_CUSTOMER,
     });
     expect(registerCalls).toHaveLength(1);
     expect(errors).toEqual([]);

@@ -1,23 +1,18 @@
+import type { RegisterInput } from '@acct/schema';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { E2E } from './harness.ts';
 
-/** A customer account as the tests know it (the password and answer in plain text). */
-export interface Account {
-  username: string;
-  password: string;
-  email: string;
-  question: string;
-  answer: string;
-}
-
-/** Setup, not under test: a customer registered through the typed tRPC client. */
+/**
+ * Setup, not under test: a customer registered through the typed tRPC client. Returns what it
+ * registered, so the tests know the password and answer in plain text.
+ */
 export async function createUser(
   e2e: E2E,
   username: string,
-  extra: Partial<Omit<Account, 'username'>> = {},
-): Promise<Account> {
-  const account: Account = {
+  extra: Partial<Omit<RegisterInput, 'username'>> = {},
+): Promise<RegisterInput> {
+  const account: RegisterInput = {
     username,
     password: `${username} passphrase 2024`,
     email: `${username.replaceAll('_', '.')}@example.com`,
@@ -60,7 +55,7 @@ export async function submitSignIn(
 /** Opens /signin (or `from`), signs in and waits for the page the SPA goes to. */
 export async function signIn(
   page: Page,
-  account: Pick<Account, 'username' | 'password'>,
+  account: Pick<RegisterInput, 'username' | 'password'>,
   { from = '/signin', to = '/profile', zh = false } = {},
 ) {
   await page.goto(from);

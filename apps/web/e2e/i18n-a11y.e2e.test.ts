@@ -1,23 +1,15 @@
+import { ROLE_ADMIN, type RegisterInput } from '@acct/schema';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, startE2E } from './harness.ts';
-import {
-  type Account,
-  alert,
-  atPath,
-  createUser,
-  poll,
-  shown,
-  signIn,
-  submitSignIn,
-} from './helpers.ts';
+import { alert, atPath, createUser, poll, shown, signIn, submitSignIn } from './helpers.ts';
 
 let e2e: E2E;
-let customer: Account;
+let customer: RegisterInput;
 const ADMIN = { username: 'i18n_admin', password: 'i18n admin passphrase' };
 beforeAll(async () => {
   e2e = await startE2E();
-  await e2e.server.addAccount({ ...ADMIN, email: 'i18n.admin@example.com', role: 1 });
+  await e2e.server.addAccount({ ...ADMIN, email: 'i18n.admin@example.com', role: ROLE_ADMIN });
   customer = await createUser(e2e, 'i18n_customer', {
     email: 'a.rather.long.address.for.small.screens@example.com',
   });

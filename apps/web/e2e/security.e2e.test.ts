@@ -1,9 +1,9 @@
 import { errorKind } from '@acct/client';
+import { ROLE_ADMIN, type RegisterInput } from '@acct/schema';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, startE2E } from './harness.ts';
 import {
-  type Account,
   alert,
   atPath,
   createUser,
@@ -20,7 +20,7 @@ let e2e: E2E;
 const ADMIN = { username: 'audit_admin', password: 'audit admin passphrase' };
 beforeAll(async () => {
   e2e = await startE2E();
-  await e2e.server.addAccount({ ...ADMIN, email: 'audit.admin@example.com', role: 1 });
+  await e2e.server.addAccount({ ...ADMIN, email: 'audit.admin@example.com', role: ROLE_ADMIN });
 });
 afterAll(() => e2e?.close());
 
@@ -50,7 +50,7 @@ const auditReads = () =>
 /** Signs in through the SPA and returns the notices the sign-in answered with, as the server sent them. */
 async function signInSeeingNotices(
   page: Page,
-  account: Pick<Account, 'username' | 'password'>,
+  account: Pick<RegisterInput, 'username' | 'password'>,
   { zh = false } = {},
 ) {
   await page.goto('/signin');

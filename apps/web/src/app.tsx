@@ -1,4 +1,4 @@
-import type { SessionUser } from '@acct/schema';
+import { ROLE_ADMIN, type SessionUser } from '@acct/schema';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
@@ -46,7 +46,7 @@ function Header({ user }: { user: SessionUser | null | undefined }) {
             <Link href="/password">{t('nav.password')}</Link>
             <Link href="/sessions">{t('nav.sessions')}</Link>
             <Link href="/security">{t('nav.security')}</Link>
-            {user.role === 1 ? <Link href="/admin">{t('nav.admin')}</Link> : null}
+            {user.role === ROLE_ADMIN ? <Link href="/admin">{t('nav.admin')}</Link> : null}
             <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
               {t('nav.signOut')}
             </button>
@@ -88,7 +88,7 @@ function Guard({
         to={`${admin ? '/admin/signin' : '/signin'}?next=${encodeURIComponent(location)}`}
       />
     );
-  if (admin && user.role !== 1) {
+  if (admin && user.role !== ROLE_ADMIN) {
     return (
       <div className="card narrow">
         <p role="alert">{t('admin.onlyAdmins')}</p>
@@ -119,7 +119,7 @@ export function App() {
           <Switch>
             <Route path="/">
               {user ? (
-                <Redirect to={user.role === 1 ? '/admin' : '/profile'} />
+                <Redirect to={user.role === ROLE_ADMIN ? '/admin' : '/profile'} />
               ) : (
                 <Redirect to="/signin" />
               )}
@@ -130,7 +130,7 @@ export function App() {
               <ForgotPassword />
             </Route>
             <Route path="/admin/signin">
-              {user?.role === 1 ? <Redirect to="/admin" /> : <SignIn admin />}
+              {user?.role === ROLE_ADMIN ? <Redirect to="/admin" /> : <SignIn admin />}
             </Route>
             <Route path="/profile">
               <Guard user={user ?? null}>{() => <Profile />}</Guard>

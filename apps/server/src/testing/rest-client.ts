@@ -1,6 +1,8 @@
+import { CookieJar } from '@acct/api/testing';
+
 /** A small HTTP client for the REST faces that keeps cookies like a browser (host-only, no expiry logic). */
 export function restClient(baseUrl: string) {
-  const jar = new Map<string, string>();
+  const jar = new CookieJar();
 
   async function call(
     method: string,
@@ -22,15 +24,9 @@ export function restClient(baseUrl: string) {
     } else if (options.raw !== undefined) {
       body = options.raw;
     }
-    if (jar.size > 0 && !('cookie' in headers))
-      headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (jar.size > 0 && !('cookie' in headers)) headers.cookie = jar.header();
     const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair = ''] = cookie.split(';');
-      const [name = '', value = ''] = pair.split('=');
-      if (value === '') jar.delete(name);
-      else jar.set(name, value);
-    }
+    for (const cookie of response.headers.getSetCookie()) jar.keep(cookie);
     const text = await response.text();
     return {
       status: response.status,

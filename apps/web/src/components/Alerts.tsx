@@ -13,7 +13,7 @@ export function retryAfterSeconds(error: unknown): number | null {
 }
 
 /**
- * The words for any failure: the shared error table's message for its kind, or, for a throttle
+ * The words for any failure: the SPA's text for its kind, or, for a throttle
  * refusal that says how long to wait, that wait (rounded up, so "try again in 1 minute" is never early).
  */
 export function useErrorMessage(): (error: unknown) => string {
@@ -37,7 +37,7 @@ export function useErrorMessage(): (error: unknown) => string {
   );
 }
 
-/** A failure, announced to screen readers; the message comes from the shared error table. */
+/** A failure, announced to screen readers, in the SPA's words for its kind. */
 export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useI18n();
   const message = useErrorMessage();

@@ -1,4 +1,4 @@
-import { type ErrorKind, errors } from '@acct/schema';
+import type { ErrorKind } from '@acct/schema';
 import {
   type ReactNode,
   createContext,
@@ -8,6 +8,7 @@ import {
   useMemo,
   useState,
 } from 'react';
+import { errorMessages } from './error-messages.ts';
 import { type MessageKey, en, zh } from './messages.ts';
 
 export type Lang = 'en' | 'zh';
@@ -24,7 +25,7 @@ interface I18n {
   lang: Lang;
   setLang: (lang: Lang) => void;
   t: (key: MessageKey, vars?: Record<string, string | number>) => string;
-  /** The shared error table's message for a kind, in the current language. */
+  /** The SPA's words for an error kind, in the current language. */
   errorText: (kind: ErrorKind) => string;
 }
 
@@ -44,7 +45,7 @@ export function I18nProvider({ children, lang: fixed }: { children: ReactNode; l
       ),
     [lang],
   );
-  const errorText = useCallback((kind: ErrorKind) => errors[kind][lang], [lang]);
+  const errorText = useCallback((kind: ErrorKind) => errorMessages[kind][lang], [lang]);
   const value = useMemo(() => ({ lang, setLang, t, errorText }), [lang, t, errorText]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

@@ -3,7 +3,7 @@ import type { Client } from '../context.ts';
 import { fail } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { audit } from './audit.ts';
-import { startCredentialCheck } from './throttle.ts';
+import { checkCredential } from './check-credential.ts';
 
 /** What the password is checked for: the audit log tells a sign-in from a step-up check. */
 export type PasswordPurpose = 'login' | 'admin_login' | 'reauth';
@@ -24,29 +24,31 @@ export async function authenticate(
   }: { username: string; canonical: string; purpose: PasswordPurpose },
 ): Promise<UserRow> {
   const { repo, passwords, credentials } = services;
-  const user = await repo.users.byUsername(username);
-  const cached = user !== undefined && credentials.matches(user.id, user.passwordHash, canonical);
-  const check = await startCredentialCheck(
+  const found = await repo.users.byUsername(username);
+  const cached =
+    found !== undefined && credentials.matches(found.id, found.passwordHash, canonical);
+  const user = await checkCredential(
     services,
     client,
-    'login',
-    { name: username, userId: user?.id ?? null },
-    { costly: !cached },
+    { scope: 'login', account: { name: username, userId: found?.id ?? null }, costly: !cached },
+    async () => {
+      const verified =
+        cached ||
+        (found
+          ? await passwords.verify(found.passwordHash, canonical)
+          : await passwords.burn(canonical));
+      if (found && verified) return found;
+      return {
+        refused: 'WRONG_CREDENTIALS',
+        audit: {
+          kind: purpose,
+          outcome: 'failure',
+          userId: found?.id,
+          subject: found ? null : username,
+        },
+      };
+    },
   );
-  const verified =
-    cached ||
-    (user ? await passwords.verify(user.passwordHash, canonical) : await passwords.burn(canonical));
-  if (!user || !verified) {
-    await check.failed();
-    await audit(services, client, {
-      kind: purpose,
-      outcome: 'failure',
-      userId: user?.id,
-      subject: user ? null : username,
-    });
-    return fail('WRONG_CREDENTIALS');
-  }
-  await check.succeeded();
   // Checked after the password, on the cached path too, so it reveals nothing to a guesser.
   if (user.disabledAt !== null) {
     await audit(services, client, {

@@ -1,19 +1,15 @@
-import { type NewUser, UniqueViolation } from '@acct/db';
-import { ROLE_CUSTOMER, type Role } from '@acct/schema';
+import { UniqueViolation, type UserRow } from '@acct/db';
+import { ROLE_CUSTOMER, type RegisterInput, type SessionUser } from '@acct/schema';
 import { fail } from '../errors.ts';
 import type { Services } from '../services.ts';
-import { canonicalPassword, normaliseAnswer } from './password.ts';
-import { checkNewPassword } from './password-policy.ts';
+import { setNewPassword } from './set-password.ts';
 
-export interface NewAccount {
-  username: string;
-  password: string;
-  email?: string | null;
-  phone?: string | null;
-  question?: string | null;
-  answer?: string | null;
-  role?: Role;
-}
+/**
+ * Registration's fields, of which user:add needs only the username and password, plus the role,
+ * which only user:add may set.
+ */
+export type NewAccount = Pick<RegisterInput, 'username' | 'password'> &
+  Partial<Omit<RegisterInput, 'username' | 'password'> & Pick<SessionUser, 'role'>>;
 
 /** Unique-index refusals become the named conflict of their field. */
 export const conflictKind = (error: unknown): never => {
@@ -23,25 +19,26 @@ export const conflictKind = (error: unknown): never => {
 };
 
 /** The one way an account comes to be: registration and the CLI's user:add both end here. */
-export async function createAccount(services: Services, account: NewAccount) {
-  const { repo, passwords } = services;
-  checkNewPassword(account.username, account.password);
-  // Checked before the costly hashing; the unique indexes still decide a race.
-  if (await repo.users.usernameExists(account.username)) fail('USERNAME_TAKEN');
-  if (account.email && (await repo.users.emailExists(account.email))) fail('EMAIL_TAKEN');
-  const [passwordHash, answerHash] = await Promise.all([
-    passwords.hash(canonicalPassword(account.password)),
-    account.answer ? passwords.hash(normaliseAnswer(account.answer)) : null,
-  ]);
-  const user: NewUser = {
-    username: account.username,
-    passwordHash,
-    email: account.email ?? null,
-    phone: account.phone ?? null,
-    question: account.question ?? null,
-    answerHash,
-    role: account.role ?? ROLE_CUSTOMER,
-    createdAt: services.now(),
-  };
-  return repo.users.insert(user).catch(conflictKind);
+export async function createAccount(services: Services, account: NewAccount): Promise<UserRow> {
+  const { users } = services.repo;
+  return setNewPassword(services, account, {
+    // Checked before the costly hashing; the unique indexes still decide a race.
+    admit: async () => {
+      if (await users.usernameExists(account.username)) fail('USERNAME_TAKEN');
+      if (account.email && (await users.emailExists(account.email))) fail('EMAIL_TAKEN');
+    },
+    write: ({ passwordHash, answerHash }) =>
+      users
+        .insert({
+          username: account.username,
+          passwordHash,
+          email: account.email ?? null,
+          phone: account.phone ?? null,
+          question: account.question ?? null,
+          answerHash,
+          role: account.role ?? ROLE_CUSTOMER,
+          createdAt: services.now(),
+        })
+        .catch(conflictKind),
+  });
 }

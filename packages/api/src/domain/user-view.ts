@@ -1,10 +1,16 @@
 import type { UserRow } from '@acct/db';
-import type { AdminUserRow, Profile, SessionUser } from '@acct/schema';
+import {
+  type AdminUserRow,
+  type Profile,
+  ROLE_ADMIN,
+  ROLE_CUSTOMER,
+  type SessionUser,
+} from '@acct/schema';
 import type { Services } from '../services.ts';
 
 // Field by field, so that no hash or internal column can ride along into a response.
 
-const roleOf = (user: UserRow) => (user.role === 1 ? 1 : 0);
+const roleOf = (user: UserRow) => (user.role === ROLE_ADMIN ? ROLE_ADMIN : ROLE_CUSTOMER);
 
 export const toSessionUser = (services: Services, user: UserRow): SessionUser => ({
   id: user.id,

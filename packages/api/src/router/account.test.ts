@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { verify } from '@node-rs/argon2';
-import { profile, sessionUser } from '@acct/schema';
+import { ROLE_ADMIN, ROLE_CUSTOMER, profile, sessionUser } from '@acct/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deriveKeys } from '../domain/secrets.ts';
 import { expectKind } from '../testing/expect-kind.ts';
 import { createTestInstance } from '../testing/harness.ts';
+import { md5 } from '../testing/md5.ts';
 
 const t = createTestInstance();
 afterAll(() => t.close());
@@ -17,7 +17,7 @@ describe('account.register', () => {
     expect(profile).toMatchObject({
       username: input.username,
       email: input.email,
-      role: 0,
+      role: ROLE_CUSTOMER,
       question: input.question,
     });
     expect(profile).not.toHaveProperty('passwordHash');
@@ -27,12 +27,12 @@ describe('account.register', () => {
       answer_hash: string;
     };
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    const md5 = createHash('md5').update(input.password, 'utf8').digest('hex');
+    const canonical = md5(input.password);
     const { pepper } = deriveKeys(t.services.config.secret);
-    expect(await verify(row.password_hash, md5, { secret: pepper })).toBe(true);
+    expect(await verify(row.password_hash, canonical, { secret: pepper })).toBe(true);
     // Without the pepper, the database alone does not confirm the password.
-    expect(await verify(row.password_hash, md5).catch(() => false)).toBe(false);
-    expect(JSON.stringify(row)).not.toContain(md5);
+    expect(await verify(row.password_hash, canonical).catch(() => false)).toBe(false);
+    expect(JSON.stringify(row)).not.toContain(canonical);
     expect(row.answer_hash).toMatch(/^\$argon2id\$/);
   });
 
@@ -69,7 +69,10 @@ describe('account.register', () => {
       'a username outside the allow list',
       (u: Record<string, unknown>) => ({ ...u, username: "x' OR '1'='1" }),
     ],
-    ['a field the client may not set', (u: Record<string, unknown>) => ({ ...u, role: 1 })],
+    [
+      'a field the client may not set',
+      (u: Record<string, unknown>) => ({ ...u, role: ROLE_ADMIN }),
+    ],
     ['a malformed email', (u: Record<string, unknown>) => ({ ...u, email: 'not-an-email' })],
     ['a phone with letters', (u: Record<string, unknown>) => ({ ...u, phone: '138abc' })],
   ])('refuses %s as INVALID_ARGUMENT and writes nothing', async (_, mutate) => {
@@ -162,7 +165,7 @@ describe('account.updateProfile', () => {
     );
     await expectKind(me.caller.account.updateProfile({ nickname: 'a\u0000b' }), 'INVALID_ARGUMENT');
     await expectKind(
-      me.caller.account.updateProfile({ nickname: 'x', role: 1 } as never),
+      me.caller.account.updateProfile({ nickname: 'x', role: ROLE_ADMIN } as never),
       'INVALID_ARGUMENT',
     );
     await expectKind(

@@ -11,8 +11,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { audit } from '../domain/audit.ts';
 import { confirmPassword } from '../domain/confirm-password.ts';
 import { conflictKind, createAccount } from '../domain/create-account.ts';
-import { canonicalPassword } from '../domain/password.ts';
-import { checkNewPassword } from '../domain/password-policy.ts';
+import { setNewPassword } from '../domain/set-password.ts';
 import { spendAllowance } from '../domain/throttle.ts';
 import { toProfile } from '../domain/user-view.ts';
 import { fail } from '../errors.ts';
@@ -67,7 +66,7 @@ export const accountRouter = {
         .updateProfile(ctx.user.id, { nickname, email, phone }, ctx.services.now())
         .catch(conflictKind);
       // The address itself stays out of the log (ASVS 7.1.2); that it changed is a security notice.
-      if (user && email !== undefined && email?.toLowerCase() !== ctx.user.email?.toLowerCase()) {
+      if (user && email !== undefined && email.toLowerCase() !== ctx.user.email?.toLowerCase()) {
         await audit(ctx.services, ctx.client, {
           kind: 'email_change',
           outcome: 'success',
@@ -80,11 +79,22 @@ export const accountRouter = {
   /** Needs the current password; every other session of the user ends. */
   changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     const { services, client, user, session } = ctx;
-    checkNewPassword(user.username, input.newPassword);
-    await confirmPassword(services, client, user, input.oldPassword);
-    const passwordHash = await services.passwords.hash(canonicalPassword(input.newPassword));
-    await services.repo.users.changePassword(user.id, passwordHash, services.now(), session.id);
-    services.credentials.forget(user.id);
+    await setNewPassword(
+      services,
+      { username: user.username, password: input.newPassword },
+      {
+        admit: () => confirmPassword(services, client, user, input.oldPassword),
+        write: async ({ passwordHash }) => {
+          await services.repo.users.changePassword(
+            user.id,
+            passwordHash,
+            services.now(),
+            session.id,
+          );
+          return user;
+        },
+      },
+    );
     await audit(services, client, { kind: 'password_change', outcome: 'success', userId: user.id });
     return { changed: true as const };
   }),

@@ -1,3 +1,4 @@
+import { ROLE_ADMIN, ROLE_CUSTOMER } from '@acct/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectKind } from '../testing/expect-kind.ts';
 import { type TestInstance, createTestInstance } from '../testing/harness.ts';
@@ -19,7 +20,7 @@ describe('admin procedures', () => {
       caller.admin.listUsers({}),
       caller.admin.setRole({
         userId: customer.profile.id,
-        role: 1,
+        role: ROLE_ADMIN,
         password: customer.input.password,
       }),
       caller.admin.setDisabled({
@@ -69,20 +70,20 @@ describe('admin procedures', () => {
   it('changes roles after the admin re-enters the password, and keeps the last admin', async () => {
     const user = await t.signedIn();
     await expectKind(
-      admin.caller.admin.setRole({ userId: user.profile.id, role: 1, password: 'wrong' }),
+      admin.caller.admin.setRole({ userId: user.profile.id, role: ROLE_ADMIN, password: 'wrong' }),
       'WRONG_OLD_PASSWORD',
     );
     expect(
       await admin.caller.admin.setRole({
         userId: user.profile.id,
-        role: 1,
+        role: ROLE_ADMIN,
         password: 'admin password 1',
       }),
-    ).toMatchObject({ role: 1 });
+    ).toMatchObject({ role: ROLE_ADMIN });
     expect((await user.caller.admin.listUsers({ limit: 1 })).users).toHaveLength(1);
     await admin.caller.admin.setRole({
       userId: user.profile.id,
-      role: 0,
+      role: ROLE_CUSTOMER,
       password: 'admin password 1',
     });
     await expectKind(user.caller.admin.listUsers({}), 'FORBIDDEN');
@@ -90,7 +91,7 @@ describe('admin procedures', () => {
     await expectKind(
       admin.caller.admin.setRole({
         userId: admin.profile.id,
-        role: 0,
+        role: ROLE_CUSTOMER,
         password: 'admin password 1',
       }),
       'LAST_ADMIN',
@@ -104,7 +105,11 @@ describe('admin procedures', () => {
       'LAST_ADMIN',
     );
     await expectKind(
-      admin.caller.admin.setRole({ userId: 999_999, role: 1, password: 'admin password 1' }),
+      admin.caller.admin.setRole({
+        userId: 999_999,
+        role: ROLE_ADMIN,
+        password: 'admin password 1',
+      }),
       'USER_NOT_FOUND',
     );
   });

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { ROLE_ADMIN, ROLE_CUSTOMER } from '@acct/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectKind } from '../testing/expect-kind.ts';
 import { type TestInstance, createTestInstance } from '../testing/harness.ts';
+import { md5 } from '../testing/md5.ts';
 
 // ASVS 7.1.3, 7.1.4, 7.2.1, 7.2.2, 8.3.5: security events are recorded with what an
 // investigation needs, and never a secret. ASVS 2.2.3 / 2.5.5: notices at the next sign-in.
@@ -126,12 +127,12 @@ describe('the audit log records', () => {
     await admin.caller.admin.findUser({ id: customer.profile.id });
     await admin.caller.admin.setRole({
       userId: customer.profile.id,
-      role: 1,
+      role: ROLE_ADMIN,
       password: admin.input.password,
     });
     await admin.caller.admin.setRole({
       userId: customer.profile.id,
-      role: 0,
+      role: ROLE_CUSTOMER,
       password: admin.input.password,
     });
     await admin.caller.admin.setDisabled({
@@ -142,7 +143,11 @@ describe('the audit log records', () => {
     await admin.caller.admin.revokeSessions({ userId: customer.profile.id });
     await admin.caller.admin.auditLog({ kind: 'login' });
     await expectKind(
-      admin.caller.admin.setRole({ userId: customer.profile.id, role: 1, password: 'wrong' }),
+      admin.caller.admin.setRole({
+        userId: customer.profile.id,
+        role: ROLE_ADMIN,
+        password: 'wrong',
+      }),
       'WRONG_OLD_PASSWORD',
     );
     const other = await t.signedIn();
@@ -163,7 +168,7 @@ describe('the audit log records', () => {
     ]);
     const roleChange = rows.find((r) => r.kind === 'role_change');
     expect(roleChange).toMatchObject({ user_id: customer.profile.id, actor_id: admin.profile.id });
-    expect(JSON.parse(roleChange?.detail ?? '{}')).toEqual({ role: 1 });
+    expect(JSON.parse(roleChange?.detail ?? '{}')).toEqual({ role: ROLE_ADMIN });
     expect(JSON.parse(rows[0]?.detail ?? '{}')).toEqual({
       procedure: 'listUsers',
       prefix: 'user',
@@ -202,7 +207,6 @@ describe('the audit log records', () => {
       newPassword: 'marker-new-5e6f',
     });
     const log = JSON.stringify(events());
-    const md5 = (s: string) => createHash('md5').update(s).digest('hex');
     for (const secret of [
       password,
       answer,

@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
+import { ROLE_ADMIN } from '@acct/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectKind } from '../testing/expect-kind.ts';
 import { createTestInstance } from '../testing/harness.ts';
+import { md5 } from '../testing/md5.ts';
 
 const t = createTestInstance();
 afterAll(() => t.close());
 const anonymous = () => t.client().caller;
-const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 
 describe('auth.login', () => {
   it('with via=cookie sets an HttpOnly SameSite=Lax cookie and returns no token', async () => {
@@ -135,7 +135,7 @@ describe('auth.adminLogin', () => {
       password: input.password,
       via: 'token',
     });
-    expect(out.user.role).toBe(1);
+    expect(out.user.role).toBe(ROLE_ADMIN);
   });
 });
 

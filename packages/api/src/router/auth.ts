@@ -65,7 +65,7 @@ export const authRouter = {
     .output(loginOutput)
     .mutation(({ ctx, input }) => signIn(ctx, input, false)),
 
-  /** Only role 1 gets a session; a customer's correct password is still refused. */
+  /** Only ROLE_ADMIN gets a session; a customer's correct password is still refused. */
   adminLogin: publicProcedure
     .input(loginInput)
     .output(loginOutput)

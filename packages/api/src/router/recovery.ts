@@ -8,9 +8,10 @@ import {
 } from '@acct/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { audit } from '../domain/audit.ts';
-import { canonicalPassword, normaliseAnswer } from '../domain/password.ts';
-import { checkNewPassword } from '../domain/password-policy.ts';
+import { checkCredential } from '../domain/check-credential.ts';
+import { normaliseAnswer } from '../domain/password.ts';
 import { hashToken, newToken } from '../domain/session-token.ts';
+import { setNewPassword } from '../domain/set-password.ts';
 import { spendAllowance, startCredentialCheck } from '../domain/throttle.ts';
 import { fail } from '../errors.ts';
 import { publicProcedure } from '../trpc.ts';
@@ -38,29 +39,26 @@ export const recoveryRouter = {
     .mutation(async ({ ctx, input }) => {
       const { services, client } = ctx;
       const { repo, passwords } = services;
-      const user = await repo.users.byUsername(input.username);
-      const check = await startCredentialCheck(
+      const found = await repo.users.byUsername(input.username);
+      const user = await checkCredential(
         services,
         client,
-        'answer',
-        { name: input.username, userId: user?.id ?? null },
-        { costly: true },
+        {
+          scope: 'answer',
+          account: { name: input.username, userId: found?.id ?? null },
+          costly: true,
+        },
+        async () => {
+          // The document has this step say so too; the attempt still counts as a failure.
+          if (!found) return { refused: 'USER_NOT_FOUND' };
+          if (!found.answerHash) return { refused: 'NO_RECOVERY_QUESTION' };
+          if (await passwords.verify(found.answerHash, normaliseAnswer(input.answer))) return found;
+          return {
+            refused: 'WRONG_ANSWER',
+            audit: { kind: 'recovery_answer', outcome: 'failure', userId: found.id },
+          };
+        },
       );
-      // The document has this step say so too; the attempt still counts as a failure.
-      if (!user || !user.answerHash) {
-        await check.failed();
-        return fail(user ? 'NO_RECOVERY_QUESTION' : 'USER_NOT_FOUND');
-      }
-      if (!(await passwords.verify(user.answerHash, normaliseAnswer(input.answer)))) {
-        await check.failed();
-        await audit(services, client, {
-          kind: 'recovery_answer',
-          outcome: 'failure',
-          userId: user.id,
-        });
-        return fail('WRONG_ANSWER');
-      }
-      await check.succeeded();
       const token = newToken();
       const now = services.now();
       await repo.recovery.issue({
@@ -85,21 +83,32 @@ export const recoveryRouter = {
    */
   resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
     const { services, client } = ctx;
-    const { repo, passwords, credentials } = services;
+    const { repo } = services;
     const user = await repo.users.byUsername(input.username);
-    checkNewPassword(user?.username ?? input.username, input.newPassword);
-    const check = await startCredentialCheck(services, client, 'answer', null, { costly: true });
-    const passwordHash = await passwords.hash(canonicalPassword(input.newPassword));
-    const reset =
-      user !== undefined &&
-      (await repo.recovery.resetPassword(
-        hashToken(input.token),
-        user.id,
-        passwordHash,
-        services.now(),
-      ));
-    if (!user || !reset) {
-      await check.failed();
+    const reset = await setNewPassword(
+      services,
+      { username: user?.username ?? input.username, password: input.newPassword },
+      {
+        admit: () => startCredentialCheck(services, client, 'answer', null, { costly: true }),
+        write: async ({ passwordHash }, check) => {
+          const spent =
+            user !== undefined &&
+            (await repo.recovery.resetPassword(
+              hashToken(input.token),
+              user.id,
+              passwordHash,
+              services.now(),
+            ));
+          if (!spent) {
+            await check.failed();
+            return undefined;
+          }
+          await check.succeeded();
+          return user;
+        },
+      },
+    );
+    if (!reset) {
       await audit(services, client, {
         kind: 'password_reset',
         outcome: 'failure',
@@ -108,9 +117,7 @@ export const recoveryRouter = {
       });
       return fail('BAD_RESET_TOKEN');
     }
-    await check.succeeded();
-    credentials.forget(user.id);
-    await audit(services, client, { kind: 'password_reset', outcome: 'success', userId: user.id });
+    await audit(services, client, { kind: 'password_reset', outcome: 'success', userId: reset.id });
     return { changed: true as const };
   }),
 } satisfies TRPCRouterRecord;

@@ -9,6 +9,7 @@ import { OWASP_ARGON2 } from '../domain/password.ts';
 import { DEFAULT_THROTTLE } from '../domain/throttle.ts';
 import { createCaller } from '../root.ts';
 import { type ApiConfig, createServices } from '../services.ts';
+import { CookieJar } from './cookie-jar.ts';
 
 export interface TestInstanceOptions {
   config?: Partial<ApiConfig>;
@@ -52,22 +53,20 @@ export function createTestInstance(options: TestInstanceOptions = {}) {
 
   /** A caller as one client: it keeps the cookies the server sets, like a browser. */
   function client(auth: { token?: string; ip?: string } = {}) {
-    const cookies = new Map<string, string>();
+    const cookies = new CookieJar();
     const headers = () => {
       const h = new Headers({ 'user-agent': 'vitest' });
       if (auth.token) h.set('authorization', auth.token);
-      if (cookies.size > 0) h.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+      if (cookies.size > 0) h.set('cookie', cookies.header());
       return h;
-    };
-    const setCookie = (cookie: string) => {
-      const [pair = ''] = cookie.split(';');
-      const [name = '', value = ''] = pair.split('=');
-      if (value === '') cookies.delete(name);
-      else cookies.set(name, value);
     };
     // A fresh context per call, as each HTTP request gets one.
     const caller = createCaller(() =>
-      createContext(services, { headers: headers(), ip: auth.ip ?? '127.0.0.1', setCookie }),
+      createContext(services, {
+        headers: headers(),
+        ip: auth.ip ?? '127.0.0.1',
+        setCookie: (cookie) => cookies.keep(cookie),
+      }),
     );
     return { caller, cookies };
   }

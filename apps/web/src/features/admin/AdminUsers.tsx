@@ -1,4 +1,4 @@
-import type { AdminUserRow } from '@acct/schema';
+import { type AdminUserRow, ROLE_ADMIN, ROLE_CUSTOMER } from '@acct/schema';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert, Loading, Notice } from '../../components/Alerts.tsx';
@@ -47,7 +47,7 @@ export function AdminUsers() {
     const message = t('admin.done', { action: t(label), user: user.username });
     if (pending.kind === 'role')
       setRole.mutate(
-        { userId: user.id, role: user.role === 1 ? 0 : 1, password },
+        { userId: user.id, role: user.role === ROLE_ADMIN ? ROLE_CUSTOMER : ROLE_ADMIN, password },
         { onSuccess: () => finish(message) },
       );
     else
@@ -135,7 +135,7 @@ export function AdminUsers() {
                 <td data-label={t('field.nickname')}>{user.nickname}</td>
                 <td data-label={t('field.email')}>{user.email ?? '—'}</td>
                 <td data-label={t('admin.role')}>
-                  {t(user.role === 1 ? 'admin.administrator' : 'admin.customer')}
+                  {t(user.role === ROLE_ADMIN ? 'admin.administrator' : 'admin.customer')}
                 </td>
                 <td data-label={t('admin.status')}>
                   {t(user.disabled ? 'admin.disabled' : 'admin.active')}
@@ -147,11 +147,11 @@ export function AdminUsers() {
                       ask({
                         kind: 'role',
                         user,
-                        label: user.role === 1 ? 'admin.removeAdmin' : 'admin.makeAdmin',
+                        label: user.role === ROLE_ADMIN ? 'admin.removeAdmin' : 'admin.makeAdmin',
                       })
                     }
                   >
-                    {t(user.role === 1 ? 'admin.removeAdmin' : 'admin.makeAdmin')}
+                    {t(user.role === ROLE_ADMIN ? 'admin.removeAdmin' : 'admin.makeAdmin')}
                     <span className="visually-hidden"> {user.username}</span>
                   </button>
                   <button

@@ -1,4 +1,4 @@
-import type { AuditEvent, SessionUser } from '@acct/schema';
+import { type AuditEvent, ROLE_ADMIN, type SessionUser } from '@acct/schema';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -14,7 +14,7 @@ const ME: SessionUser = {
   nickname: 'Chief',
   email: null,
   phone: null,
-  role: 1,
+  role: ROLE_ADMIN,
   pictureUrl: null,
 };
 const event = (id: number, extra: Partial<AuditEvent> = {}): AuditEvent => ({
@@ -47,7 +47,7 @@ describe('AuditLog', () => {
         if (username === 'role_target')
           return {
             events: [
-              event(40, { kind: 'role_change', actorId: 1, detail: { role: 1 } }),
+              event(40, { kind: 'role_change', actorId: 1, detail: { role: ROLE_ADMIN } }),
               event(39),
             ],
             nextCursor: null,

@@ -9,7 +9,7 @@ import { safeNext } from '../../safe-next.ts';
 import { trpc } from '../../trpc.ts';
 import { keepSignInNotices } from '../security/sign-in-notices.ts';
 
-/** Sign in, as a user (`/signin`) or as an administrator (`/admin/signin`, role 1 only). */
+/** Sign in, as a user (`/signin`) or as an administrator (`/admin/signin`, ROLE_ADMIN only). */
 export function SignIn({ admin = false }: { admin?: boolean }) {
   const { t } = useI18n();
   const [, navigate] = useLocation();
