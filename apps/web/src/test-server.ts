@@ -1,14 +1,20 @@
 import { vi } from 'vitest';
 
 /** Thrown by a handler: answered as the server's error formatter would (kind and data fields). */
-export class Refusal {
+export class Refusal extends Error {
   constructor(
     readonly kind: string,
     readonly code: string,
     readonly httpStatus: number,
     readonly extra: Record<string, unknown> = {},
-  ) {}
+  ) {
+    super(kind);
+  }
 }
+
+/** The URL a fetch call was given, whichever form it came in. */
+export const urlOf = (input: string | URL | Request): string =>
+  input instanceof Request ? input.url : input.toString();
 
 export interface Call {
   path: string;
@@ -23,10 +29,12 @@ export interface Call {
 export function fakeServer(handlers: Record<string, (input: unknown) => unknown>): Call[] {
   const calls: Call[] = [];
   vi.spyOn(globalThis, 'fetch').mockImplementation(async (request, init) => {
-    const url = new URL(request instanceof Request ? request.url : String(request));
+    const url = new URL(urlOf(request));
     const paths = url.pathname.replace(/^\/trpc\//, '').split(',');
     const inputs = JSON.parse(
-      init?.method === 'POST' ? String(init.body) : (url.searchParams.get('input') ?? '{}'),
+      init?.method === 'POST' && typeof init.body === 'string'
+        ? init.body
+        : (url.searchParams.get('input') ?? '{}'),
     ) as Record<string, unknown>;
     const answers = paths.map((path, i) => {
       const input = inputs[String(i)];

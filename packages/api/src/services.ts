@@ -26,7 +26,7 @@ export interface ApiConfig {
   auditRetentionMs?: number;
 }
 
-export const DEFAULT_AUDIT_RETENTION_MS = 365 * 24 * 3_600_000;
+const DEFAULT_AUDIT_RETENTION_MS = 365 * 24 * 3_600_000;
 
 /** Everything a procedure may use, built once per process from config. */
 export function createServices(repo: Repository, config: ApiConfig, now: () => number = Date.now) {

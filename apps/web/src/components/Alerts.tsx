@@ -3,7 +3,7 @@ import { useCallback } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
 
 /** For a throttle refusal: the server's wait in whole seconds (its `Retry-After`), if it sent one. */
-export function retryAfterSeconds(error: unknown): number | null {
+function retryAfterSeconds(error: unknown): number | null {
   if (!(error instanceof TRPCClientError)) return null;
   const seconds: unknown = (error.data as { retryAfterSeconds?: unknown } | undefined)
     ?.retryAfterSeconds;

@@ -5,7 +5,7 @@ import type { MessageKey } from '../i18n/messages.ts';
 // Typed against the message table: a kind, outcome or face added to @acct/schema without its
 // words in both languages fails to compile here.
 export const eventKey = (kind: AuditKind): MessageKey => `event.${kind}`;
-export const outcomeKey = (outcome: AuditOutcome): MessageKey => `outcome.${outcome}`;
+const outcomeKey = (outcome: AuditOutcome): MessageKey => `outcome.${outcome}`;
 export const faceKey = (face: AuditFace): MessageKey => `face.${face}`;
 
 /** What happened, readable: the kind's name and a tag for how it ended. */

@@ -48,7 +48,7 @@ describe('PasswordField', () => {
   it('toggles between hidden and shown, and accepts pasted text', async () => {
     const user = userEvent.setup();
     renderWithApp(<NewPassword />);
-    const input = screen.getByLabelText('New password') as HTMLInputElement;
+    const input = screen.getByLabelText<HTMLInputElement>('New password');
     expect(input.type).toBe('password');
     expect(input.autocomplete).toBe('new-password');
     const toggle = screen.getByRole('button', { name: 'Show password' });

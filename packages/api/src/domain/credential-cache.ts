@@ -36,5 +36,3 @@ export function createCredentialCache(key: Buffer, maxEntries: number) {
     },
   };
 }
-
-export type CredentialCache = ReturnType<typeof createCredentialCache>;

@@ -64,5 +64,3 @@ export function createPasswordHasher(
     },
   };
 }
-
-export type PasswordHasher = ReturnType<typeof createPasswordHasher>;

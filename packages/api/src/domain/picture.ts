@@ -121,5 +121,3 @@ export function createPictureStore(dir: string, publicUrl: string) {
     urlFor: (name: string) => `${base}/pictures/${name}`,
   };
 }
-
-export type PictureStore = ReturnType<typeof createPictureStore>;

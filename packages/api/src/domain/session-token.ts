@@ -23,7 +23,7 @@ export function parseSessionToken(token: string): { id: number; secret: string }
   return match ? { id: Number(match[1]), secret: match[2]! } : null;
 }
 
-export const cookieName = (secure: boolean) => (secure ? '__Host-sid' : 'sid');
+const cookieName = (secure: boolean) => (secure ? '__Host-sid' : 'sid');
 
 /**
  * The caller's token: `Authorization` (bare, as the entry document shows, or `Bearer …`)

@@ -153,7 +153,7 @@ describe('per-address throttling', () => {
     const lockouts = (
       t.dumpAll().audit_events as { kind: string; ip: string; detail: string }[]
     ).filter((e) => e.kind === 'lockout' && e.ip === sprayer);
-    expect(lockouts.map((e) => JSON.parse(e.detail))).toEqual([
+    expect(lockouts.map((e) => JSON.parse(e.detail) as unknown)).toEqual([
       { throttle: 'credential', on: 'address', until: expect.any(String) },
     ]);
     // Another address is not affected.

@@ -136,7 +136,7 @@ describe('AuditLog', () => {
     await vi.waitFor(() =>
       expect(filtersOf(calls.at(-1)?.input)).toEqual({ userId: 7, kind: 'role_change' }),
     );
-    expect((screen.getByLabelText('Account') as HTMLInputElement).value).toBe('#7');
+    expect(screen.getByLabelText<HTMLInputElement>('Account').value).toBe('#7');
   });
 
   it('loads the next page with the last id as the cursor', async () => {

@@ -22,7 +22,7 @@ import {
   toAuditFilters,
 } from './audit-filters.ts';
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 function Detail({ detail }: { detail: AuditDetail | null }) {
   const entries = Object.entries(detail ?? {});

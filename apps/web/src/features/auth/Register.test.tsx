@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderWithApp } from '../../test-render.tsx';
-import { Refusal, fakeServer } from '../../test-server.ts';
+import { Refusal, fakeServer, urlOf } from '../../test-server.ts';
 import { Register } from './Register.tsx';
 
 afterEach(() => vi.restoreAllMocks());
@@ -14,9 +14,9 @@ describe('Register', () => {
       expect(screen.getByLabelText(label)).toBeTruthy();
     expect(screen.getByLabelText('Password', { selector: 'input' })).toBeTruthy();
     expect(screen.getByText(/one-way hashes/)).toBeTruthy();
-    expect(
-      (screen.getByLabelText('I agree to this use of my data') as HTMLInputElement).checked,
-    ).toBe(false);
+    expect(screen.getByLabelText<HTMLInputElement>('I agree to this use of my data').checked).toBe(
+      false,
+    );
   });
 
   it('does not send anything without consent, and says why', async () => {
@@ -37,7 +37,7 @@ describe('Register', () => {
       'Please agree to the use of your data to continue.',
     );
     const registerCalls = fetchSpy.mock.calls.filter(([url]) =>
-      String(url).includes('account.register'),
+      urlOf(url).includes('account.register'),
     );
     expect(registerCalls).toHaveLength(0);
   });
@@ -52,7 +52,7 @@ describe('Register', () => {
     await user.click(screen.getByLabelText('I agree to this use of my data'));
     await user.click(screen.getByRole('button', { name: 'Create account' }));
     expect(
-      fetchSpy.mock.calls.filter(([url]) => String(url).includes('account.register')),
+      fetchSpy.mock.calls.filter(([url]) => urlOf(url).includes('account.register')),
     ).toHaveLength(0);
   });
 

@@ -10,10 +10,7 @@ export function useAvailability(type: 'username' | 'email', value: string) {
     debounced,
   ).success;
   const query = useQuery({
-    ...trpc.account.checkAvailability.queryOptions({ type, value: debounced } as {
-      type: 'username';
-      value: string;
-    }),
+    ...trpc.account.checkAvailability.queryOptions({ type, value: debounced }),
     enabled: wellFormed,
   });
   // The failure is returned too: a throttled check says so (and how long to wait) instead of saying nothing.

@@ -6,7 +6,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { trpc } from '../../trpc.ts';
 import { deviceName } from '../sessions/device-name.ts';
 
-export const SECURITY_PAGE_SIZE = 20;
+const SECURITY_PAGE_SIZE = 20;
 
 /** The signed-in user's own security events, newest first, one keyset page at a time. */
 export function SecurityActivity() {

@@ -10,7 +10,7 @@ import { useSignInNotices } from './sign-in-notices.ts';
  * What changed on the account since its previous sign-in, and from where (ASVS 2.2.3, 2.5.5:
  * with no mail channel, the next sign-in is where the owner learns of a change they did not make).
  */
-export function NoticeBanner({
+function NoticeBanner({
   notices,
   onDismiss,
 }: {
