@@ -2,8 +2,7 @@ import type { Services } from '@acct/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { callerFor } from './caller.ts';
 import { entryError, entryOk } from './entry/envelope.ts';
-import { HttpKindError } from './http/errors.ts';
-import { useErrorEnvelope } from './http/envelope.ts';
+import { HttpKindError, useErrorEnvelope } from '@acct/http';
 import { mallError } from './mall/envelope.ts';
 
 type Dialects = 'entry' | 'mall' | 'both';

@@ -1,8 +1,7 @@
 import type { Services } from '@acct/api';
 import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify';
 import { callerFor } from './caller.ts';
-import { HttpKindError } from './http/errors.ts';
-import { readFormData } from './http/multipart.ts';
+import { HttpKindError, readFormData } from '@acct/http';
 import type { RestRoute } from './route.ts';
 
 const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];

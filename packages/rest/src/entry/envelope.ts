@@ -1,5 +1,5 @@
 import { errors } from '@acct/schema';
-import type { Envelope } from '../http/envelope.ts';
+import type { Envelope } from '@acct/http';
 
 // The documents' examples spell the field `coode`; their field tables say `code`, which is
 // what clients parse and what we send.

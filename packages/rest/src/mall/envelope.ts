@@ -1,5 +1,5 @@
 import { errors } from '@acct/schema';
-import type { Envelope } from '../http/envelope.ts';
+import type { Envelope } from '@acct/http';
 
 export const mallOk = (msg: string | null, data: unknown) => ({ status: 0, msg, data });
 
