@@ -1,14 +1,10 @@
 import type { Services } from '@acct/api';
-import formbody from '@fastify/formbody';
+import { useErrorEnvelope } from '@acct/http';
 import type { FastifyInstance } from 'fastify';
-import { entryError, entryOk } from './entry/envelope.ts';
-import { entryRoutes } from './entry/routes.ts';
-import { limitMultipart, useErrorEnvelope } from '@acct/http';
-import { logoutPlugin } from './logout.ts';
-import { mallError, mallOk } from './mall/envelope.ts';
-import { mallInput } from './mall/input.ts';
-import { mallRoutes } from './mall/routes.ts';
-import { methodsByPath, mountRoutes, refuseOtherMethods } from './mount.ts';
+import type { Dialect } from './dialect.ts';
+import { mountEndpoints, ownEndpoints, refuseOtherMethods, sharedEndpoints } from './mount.ts';
+import { type SharedPath, envelopeOf, layOut, placeDialects } from './placement.ts';
+import type { RestRoute } from './route.ts';
 
 export interface RestOptions {
   services: Services;
@@ -29,79 +25,40 @@ const apiScope = (app: FastifyInstance) => {
   app.removeContentTypeParser('text/plain');
 };
 
-async function entryPlugin(
+/** The routes one dialect serves alone, in its envelope, with its body parsers. */
+async function dialectScope(
   app: FastifyInstance,
-  { services, shareLogout }: { services: Services; shareLogout: boolean },
+  { services, dialect, routes }: { services: Services; dialect: Dialect; routes: RestRoute[] },
 ) {
   apiScope(app);
-  useErrorEnvelope(app, entryError);
-  limitMultipart(app);
-  // Multipart stays unread until the route reads it as FormData.
-  app.addContentTypeParser('multipart/form-data', (_request, payload, done) => done(null, payload));
-  mountRoutes(app, services, entryRoutes, {
-    face: 'entry',
-    input: (request) => request.body ?? {},
-    ok: (result) => entryOk(result),
-  });
-  refuseOtherMethods(
-    app,
-    methodsByPath(entryRoutes, shareLogout ? [] : [['/user/logout', 'POST']]),
-  );
-  if (!shareLogout) await app.register(logoutPlugin, { services, dialects: 'entry' });
+  useErrorEnvelope(app, dialect.error);
+  await dialect.parseBodies(app);
+  const endpoints = ownEndpoints(dialect, routes);
+  mountEndpoints(app, services, endpoints);
+  refuseOtherMethods(app, endpoints);
 }
 
-async function mallPlugin(
+/** A path the dialects under one prefix serve together; its SharedRoute picks the envelope. */
+async function sharedScope(
   app: FastifyInstance,
-  { services, shareLogout }: { services: Services; shareLogout: boolean },
+  { services, group }: { services: Services; group: SharedPath },
 ) {
   apiScope(app);
-  useErrorEnvelope(app, mallError);
-  await app.register(formbody);
-  mountRoutes(app, services, mallRoutes, {
-    face: 'mall',
-    input: mallInput,
-    ok: (data, message) => mallOk(message, data),
+  const endpoints = sharedEndpoints(group);
+  await app.register(async (answering) => {
+    useErrorEnvelope(answering, (error, request) =>
+      envelopeOf(group, request).error(error, request),
+    );
+    mountEndpoints(answering, services, endpoints);
   });
-  refuseOtherMethods(
-    app,
-    methodsByPath(
-      mallRoutes,
-      shareLogout
-        ? []
-        : [
-            ['/user/logout', 'POST'],
-            ['/user/logout', 'GET'],
-          ],
-    ),
-  );
-  if (!shareLogout) await app.register(logoutPlugin, { services, dialects: 'mall' });
+  refuseOtherMethods(app, endpoints);
 }
 
 /** Both REST dialects of the documents, each under its prefix, on the same procedures as tRPC. */
-export async function restPlugin(
-  app: FastifyInstance,
-  { services, entryPrefix, mallPrefix }: RestOptions,
-) {
-  const shareLogout = entryPrefix === mallPrefix;
-  await app.register(entryPlugin, { prefix: entryPrefix, services, shareLogout });
-  await app.register(mallPlugin, { prefix: mallPrefix, services, shareLogout });
-  if (shareLogout) {
-    await app.register(
-      async (scope) => {
-        apiScope(scope);
-        await scope.register(logoutPlugin, { services, dialects: 'both' });
-        refuseOtherMethods(
-          scope,
-          methodsByPath(
-            [],
-            [
-              ['/user/logout', 'POST'],
-              ['/user/logout', 'GET'],
-            ],
-          ),
-        );
-      },
-      { prefix: entryPrefix },
-    );
-  }
+export async function restPlugin(app: FastifyInstance, { services, ...prefixes }: RestOptions) {
+  const { own, shared } = layOut(placeDialects(prefixes));
+  for (const { prefix, dialect, routes } of own)
+    await app.register(dialectScope, { prefix, services, dialect, routes });
+  for (const group of shared)
+    await app.register(sharedScope, { prefix: group.prefix, services, group });
 }
