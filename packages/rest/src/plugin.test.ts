@@ -117,6 +117,21 @@ describe('logout when both dialects share a prefix', () => {
     expect(without.json()).toEqual({ status: 10, msg: '用户未登录', data: null });
   });
 
+  // DESIGN: protocol failures answer "still with the dialect's envelope"; the shared path's
+  // refusals used to answer in the app's plain one.
+  it('refuses an undocumented method in the envelope the same rule picks', async () => {
+    const mall = await shared().inject({ method: 'PUT', url: '/user/logout' });
+    expect(mall.statusCode).toBe(405);
+    expect(mall.json()).toEqual({ status: 1, msg: '不支持的请求方法', data: null });
+    const entry = await shared().inject({
+      method: 'DELETE',
+      url: '/user/logout',
+      headers: { authorization: 'not a token' },
+    });
+    expect(entry.statusCode).toBe(405);
+    expect(entry.json()).toEqual({ code: 1, msg: 'Method not allowed', result: null });
+  });
+
   it('keeps each dialect’s envelope when the prefixes differ, header or not', async () => {
     const entry = await separate().inject({ method: 'POST', url: '/entry/user/logout' });
     expect(entry.json()).toEqual({ code: 3, msg: 'Not signed in', result: null });

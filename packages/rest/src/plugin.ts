@@ -44,13 +44,9 @@ async function sharedScope(
   { services, group }: { services: Services; group: SharedPath },
 ) {
   apiScope(app);
+  useErrorEnvelope(app, (error, request) => envelopeOf(group, request).error(error, request));
   const endpoints = sharedEndpoints(group);
-  await app.register(async (answering) => {
-    useErrorEnvelope(answering, (error, request) =>
-      envelopeOf(group, request).error(error, request),
-    );
-    mountEndpoints(answering, services, endpoints);
-  });
+  mountEndpoints(app, services, endpoints);
   refuseOtherMethods(app, endpoints);
 }
 
