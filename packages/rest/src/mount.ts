@@ -9,7 +9,7 @@ import type { Method, RestRoute } from './route.ts';
 const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 
 /** One path and method, and which dialect's route answers a request there. */
-interface Endpoint {
+export interface Endpoint {
   method: Method;
   path: string;
   refuseHead: boolean;

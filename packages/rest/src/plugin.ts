@@ -1,10 +1,14 @@
 import type { Services } from '@acct/api';
-import { useErrorEnvelope } from '@acct/http';
+import { type Envelope, useErrorEnvelope } from '@acct/http';
 import type { FastifyInstance } from 'fastify';
-import type { Dialect } from './dialect.ts';
-import { mountEndpoints, ownEndpoints, refuseOtherMethods, sharedEndpoints } from './mount.ts';
-import { type SharedPath, envelopeOf, layOut, placeDialects } from './placement.ts';
-import type { RestRoute } from './route.ts';
+import {
+  type Endpoint,
+  mountEndpoints,
+  ownEndpoints,
+  refuseOtherMethods,
+  sharedEndpoints,
+} from './mount.ts';
+import { envelopeOf, layOut, placeDialects } from './placement.ts';
 
 export interface RestOptions {
   services: Services;
@@ -14,8 +18,18 @@ export interface RestOptions {
   mallPrefix: string;
 }
 
-/** What every REST scope shares: uncacheable JSON answers, and no CORS-simple text bodies. */
-const apiScope = (app: FastifyInstance) => {
+interface ScopeOptions {
+  services: Services;
+  envelope: Envelope;
+  parseBodies?: (app: FastifyInstance) => Promise<void> | void;
+  endpoints: Endpoint[];
+}
+
+/** One REST scope: uncacheable JSON answers, its envelope, its body parsers, its endpoints. */
+async function restScope(
+  app: FastifyInstance,
+  { services, envelope, parseBodies, endpoints }: ScopeOptions,
+) {
   // Account data is never cached by browsers or shared caches, nor rendered as a page.
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -23,29 +37,8 @@ const apiScope = (app: FastifyInstance) => {
   });
   // text/plain is a CORS-simple type a foreign page can send: refused (415), never parsed.
   app.removeContentTypeParser('text/plain');
-};
-
-/** The routes one dialect serves alone, in its envelope, with its body parsers. */
-async function dialectScope(
-  app: FastifyInstance,
-  { services, dialect, routes }: { services: Services; dialect: Dialect; routes: RestRoute[] },
-) {
-  apiScope(app);
-  useErrorEnvelope(app, dialect.error);
-  await dialect.parseBodies(app);
-  const endpoints = ownEndpoints(dialect, routes);
-  mountEndpoints(app, services, endpoints);
-  refuseOtherMethods(app, endpoints);
-}
-
-/** A path the dialects under one prefix serve together; its SharedRoute picks the envelope. */
-async function sharedScope(
-  app: FastifyInstance,
-  { services, group }: { services: Services; group: SharedPath },
-) {
-  apiScope(app);
-  useErrorEnvelope(app, (error, request) => envelopeOf(group, request).error(error, request));
-  const endpoints = sharedEndpoints(group);
+  useErrorEnvelope(app, envelope);
+  await parseBodies?.(app);
   mountEndpoints(app, services, endpoints);
   refuseOtherMethods(app, endpoints);
 }
@@ -54,7 +47,19 @@ async function sharedScope(
 export async function restPlugin(app: FastifyInstance, { services, ...prefixes }: RestOptions) {
   const { own, shared } = layOut(placeDialects(prefixes));
   for (const { prefix, dialect, routes } of own)
-    await app.register(dialectScope, { prefix, services, dialect, routes });
+    await app.register(restScope, {
+      prefix,
+      services,
+      envelope: dialect.error,
+      parseBodies: dialect.parseBodies,
+      endpoints: ownEndpoints(dialect, routes),
+    });
+  // A shared path takes no input (logout), so it adds no dialect's body parsers.
   for (const group of shared)
-    await app.register(sharedScope, { prefix: group.prefix, services, group });
+    await app.register(restScope, {
+      prefix: group.prefix,
+      services,
+      envelope: (error, request) => envelopeOf(group, request).error(error, request),
+      endpoints: sharedEndpoints(group),
+    });
 }
