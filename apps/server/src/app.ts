@@ -1,4 +1,5 @@
-import { HttpKindError, plainEnvelope, restPlugin, useErrorEnvelope } from '@acct/rest';
+import { HttpKindError, plainEnvelope, useErrorEnvelope } from '@acct/http';
+import { restPlugin } from '@acct/rest';
 import Fastify, { LogController } from 'fastify';
 import type { Config } from './env.ts';
 import { gracefulClose } from './plugins/graceful-close.ts';

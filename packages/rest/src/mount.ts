@@ -1,45 +1,57 @@
 import type { Services } from '@acct/api';
+import { HttpKindError } from '@acct/http';
 import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify';
 import { callerFor } from './caller.ts';
-import { HttpKindError } from './http/errors.ts';
-import { readFormData } from './http/multipart.ts';
-import type { RestRoute } from './route.ts';
+import type { Dialect } from './dialect.ts';
+import { type Served, type SharedPath, memberFor, methodsOf } from './placement.ts';
+import type { Method, RestRoute } from './route.ts';
 
 const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 
-/** What a dialect decides: where a route's raw input comes from, and how a success is wrapped. */
-export interface Dialect {
-  face: 'entry' | 'mall';
-  input: (request: FastifyRequest) => unknown;
-  ok: (result: unknown, message: string | null) => unknown;
+/** One path and method, and which dialect's route answers a request there. */
+export interface Endpoint {
+  method: Method;
+  path: string;
+  refuseHead: boolean;
+  serve: (request: FastifyRequest) => Served;
 }
 
-async function multipartInput(request: FastifyRequest): Promise<Record<string, unknown>> {
-  const contentType = request.headers['content-type'] ?? '';
-  if (!contentType.startsWith('multipart/form-data')) return {};
-  const form = await readFormData(contentType, request.body as AsyncIterable<Uint8Array>);
-  return Object.fromEntries(form.entries());
-}
+export const ownEndpoints = (dialect: Dialect, routes: RestRoute[]): Endpoint[] =>
+  routes.map((route) => ({
+    method: route.method,
+    path: route.path,
+    refuseHead: route.refuseHead ?? false,
+    serve: () => ({ dialect, route }),
+  }));
 
-/** Registers each route on the dialect's scope: raw input → route (schema, procedures) → envelope. */
-export function mountRoutes(
-  app: FastifyInstance,
-  services: Services,
-  routes: RestRoute[],
-  dialect: Dialect,
-): void {
-  for (const route of routes) {
+export const sharedEndpoints = (group: SharedPath): Endpoint[] =>
+  methodsOf(group).map((method) => ({
+    method,
+    path: group.path,
+    refuseHead: group.members.some((m) => m.route.method === method && m.route.refuseHead),
+    serve: (request) => memberFor(group, method, request),
+  }));
+
+const refuse = async () => {
+  throw new HttpKindError('METHOD_NOT_ALLOWED');
+};
+
+/** Registers each endpoint: raw input → route (schema, procedures) → the dialect's envelope. */
+export function mountEndpoints(app: FastifyInstance, services: Services, endpoints: Endpoint[]) {
+  for (const endpoint of endpoints) {
+    if (endpoint.refuseHead) app.head(endpoint.path, refuse);
     app.route({
-      method: route.method,
-      url: route.path,
+      method: endpoint.method,
+      url: endpoint.path,
+      exposeHeadRoute: !endpoint.refuseHead,
       handler: async (request, reply) => {
-        const raw = route.multipart ? await multipartInput(request) : dialect.input(request);
+        const { dialect, route } = endpoint.serve(request);
         const { result, message } = await route.handle(
-          callerFor(services, request, reply, dialect.face),
-          raw,
+          callerFor(services, request, reply, dialect.name),
+          () => dialect.readInput(request, route),
           request,
         );
-        return dialect.ok(result, message);
+        return route.bare ? result : dialect.ok(result, message);
       },
     });
   }
@@ -49,27 +61,12 @@ export function mountRoutes(
  * The documented paths belong to the adapter for every method: an undocumented method is a
  * 405 in the dialect's envelope (never the SPA, never a silent 404).
  */
-export function refuseOtherMethods(app: FastifyInstance, allowed: Map<string, Set<string>>): void {
-  for (const [path, methods] of allowed) {
+export function refuseOtherMethods(app: FastifyInstance, endpoints: Endpoint[]): void {
+  const answered = new Map<string, Set<string>>();
+  for (const { path, method } of endpoints)
+    answered.set(path, (answered.get(path) ?? new Set()).add(method));
+  for (const [path, methods] of answered) {
     const others = METHODS.filter((method) => !methods.has(method));
-    if (others.length === 0) continue;
-    app.route({
-      method: others,
-      url: path,
-      handler: async () => {
-        throw new HttpKindError('METHOD_NOT_ALLOWED');
-      },
-    });
+    if (others.length > 0) app.route({ method: others, url: path, handler: refuse });
   }
 }
-
-export const methodsByPath = (
-  routes: { path: string; method: string }[],
-  extra: [string, string][] = [],
-) => {
-  const map = new Map<string, Set<string>>();
-  for (const [path, method] of [...routes.map((r) => [r.path, r.method] as const), ...extra]) {
-    map.set(path, (map.get(path) ?? new Set()).add(method));
-  }
-  return map;
-};

@@ -1,11 +1,14 @@
 import { errorKinds, errors } from '@acct/schema';
 import { z } from 'zod';
-import { entryRoutes } from './entry/routes.ts';
-import { mallRoutes } from './mall/routes.ts';
-import type { RestRoute } from './route.ts';
-
-type JsonSchema = Record<string, unknown>;
-type Dialect = 'entry' | 'mall';
+import type { Dialect, JsonSchema } from './dialect.ts';
+import {
+  type Served,
+  type SharedPath,
+  dialectsOf,
+  layOut,
+  methodsOf,
+  placeDialects,
+} from './placement.ts';
 
 // Generated from the same zod schemas the adapter validates with: never written by hand.
 const schemaOf = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
@@ -15,21 +18,6 @@ const schemaOf = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
   }) as JsonSchema;
   return rest;
 };
-
-const entryEnvelope = (result: JsonSchema): JsonSchema => ({
-  type: 'object',
-  properties: { code: { type: 'integer', const: 0 }, msg: { type: 'string', const: '' }, result },
-  required: ['code', 'msg', 'result'],
-});
-const mallEnvelope = (data: JsonSchema, message: string | null | 'varies'): JsonSchema => ({
-  type: 'object',
-  properties: {
-    status: { type: 'integer', const: 0 },
-    msg: message === 'varies' ? { type: ['string', 'null'] } : { const: message },
-    data,
-  },
-  required: ['status', 'msg', 'data'],
-});
 
 const errorTable = () =>
   [
@@ -41,7 +29,8 @@ const errorTable = () =>
     }),
   ].join('\n');
 
-function operation(dialect: Dialect, route: RestRoute) {
+/** Path parameters and the request body of a route, from its input schema. */
+function requestOf({ dialect, route }: Served) {
   const pathParams = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
   const input = schemaOf(route.input, 'input') as {
     properties?: Record<string, JsonSchema>;
@@ -55,39 +44,63 @@ function operation(dialect: Dialect, route: RestRoute) {
     required: true,
     schema: properties[name] ?? { type: 'string' },
   }));
-  const bodySchema = {
+  const schema = {
     ...input,
     properties: Object.fromEntries(bodyFields.map((f) => [f, properties[f]])),
   };
-
-  const media = route.multipart
-    ? { 'multipart/form-data': { schema: bodySchema } }
-    : dialect === 'mall'
-      ? {
-          'application/json': { schema: bodySchema },
-          'application/x-www-form-urlencoded': { schema: bodySchema },
-        }
-      : { 'application/json': { schema: bodySchema } };
-  const output = schemaOf(route.output, 'output');
-  const success =
-    dialect === 'entry' ? entryEnvelope(output) : mallEnvelope(output, route.documentedMessage);
-  const failure = {
-    $ref: `#/components/schemas/${dialect === 'entry' ? 'EntryError' : 'MallError'}`,
-  };
-
+  const mediaTypes = route.multipart ? ['multipart/form-data'] : dialect.openApi.mediaTypes;
+  const content = Object.fromEntries(mediaTypes.map((type) => [type, { schema }]));
   return {
-    tags: [dialect],
-    summary: route.summary,
-    operationId: `${dialect}_${route.method.toLowerCase()}_${route.path.replace(/[/:]+/g, '_').replace(/^_/, '')}`,
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.method !== 'GET' && bodyFields.length > 0
-      ? { requestBody: { required: true, content: media } }
+      ? { requestBody: { required: true, content } }
       : {}),
-    security: route.session ? [{ [dialect === 'entry' ? 'entryToken' : 'mallCookie']: [] }] : [],
+  };
+}
+
+const successOf = ({ dialect, route }: Served) => {
+  const output = schemaOf(route.output, 'output');
+  return route.bare ? output : dialect.openApi.success(output, route.documentedMessage);
+};
+
+const failureOf = (dialect: Dialect) => ({
+  $ref: `#/components/schemas/${dialect.openApi.failure.name}`,
+});
+
+const oneOrOneOf = (schemas: JsonSchema[]) =>
+  schemas.length === 1 ? schemas[0]! : { oneOf: schemas };
+
+/**
+ * The operation for routes that answer one path and method: one route, or the routes of a
+ * shared path. `answering` are the dialects whose envelopes a failure may come in.
+ */
+function operation(routes: Served[], answering: Dialect[], note?: string) {
+  const [first] = routes;
+  if (!first) throw new Error('an operation needs a route');
+  const { method, path } = first.route;
+  const names = routes.map(({ dialect }) => dialect.name);
+  const failure = oneOrOneOf(answering.map(failureOf));
+  return {
+    tags: answering.map((dialect) => dialect.name),
+    summary:
+      routes.length === 1
+        ? first.route.summary
+        : routes.map(({ dialect, route }) => `${dialect.name}: ${route.summary}`).join('; '),
+    ...(note ? { description: note } : {}),
+    operationId: `${names.join('_')}_${method.toLowerCase()}_${path.replace(/[/:]+/g, '_').replace(/^_/, '')}`,
+    // The routes of a shared path take the same input (logout: none).
+    ...requestOf(first),
+    security: routes
+      .filter(({ route }) => route.session)
+      .map(({ dialect }) => ({ [dialect.openApi.security.name]: [] })),
     responses: {
       '200': {
         description: 'Success, or a documented failure in the same envelope (see the error table)',
-        content: { 'application/json': { schema: { oneOf: [success, failure] } } },
+        content: {
+          'application/json': {
+            schema: { oneOf: [...routes.map(successOf), ...answering.map(failureOf)] },
+          },
+        },
       },
       '429': {
         description:
@@ -108,34 +121,18 @@ function operation(dialect: Dialect, route: RestRoute) {
   };
 }
 
-const logoutOperation = (dialect: Dialect, method: 'post' | 'get') => ({
-  tags: [dialect],
-  summary:
-    dialect === 'entry'
-      ? 'Log out (a request carrying Authorization is answered in the entry envelope)'
-      : method === 'get'
-        ? 'Log out by GET, as the reference implementation served it (refused when the browser marks it cross-site)'
-        : 'Log out; the session cookie is cleared. Answers exactly {"status":0}',
-  operationId: `${dialect}_${method}_user_logout`,
-  security: [{ [dialect === 'entry' ? 'entryToken' : 'mallCookie']: [] }],
-  responses: {
-    '200': {
-      description: 'Logged out, or NOT_LOGGED_IN in the envelope',
-      content: {
-        'application/json': {
-          schema:
-            dialect === 'entry'
-              ? entryEnvelope({ const: '' })
-              : { type: 'object', properties: { status: { const: 0 } }, required: ['status'] },
-        },
-      },
-    },
-  },
-});
+function sharedOperation(group: SharedPath, method: string) {
+  const dialects = dialectsOf(group);
+  return operation(
+    group.members.filter(({ route }) => route.method === method),
+    dialects,
+    `Served for ${dialects.map(({ name }) => name).join(' and ')} at this prefix: ${group.share.rule}.`,
+  );
+}
 
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
-/** OpenAPI 3.1 for both REST dialects at their prefixes. */
+/** OpenAPI 3.1 for both REST dialects at their prefixes, read off the dialects' route tables. */
 export function buildOpenApi({
   entryPrefix,
   mallPrefix,
@@ -145,30 +142,20 @@ export function buildOpenApi({
   mallPrefix: string;
   serverUrl: string;
 }) {
+  const placements = placeDialects({ entryPrefix, mallPrefix });
+  const dialects = placements.map(({ dialect }) => dialect);
+  const { own, shared } = layOut(placements);
   const paths: Record<string, Record<string, unknown>> = {};
   const add = (path: string, method: string, op: unknown) => {
     const at = toOpenApiPath(path);
-    paths[at] = { ...paths[at], [method]: op };
+    paths[at] = { ...paths[at], [method.toLowerCase()]: op };
   };
-  for (const route of entryRoutes)
-    add(entryPrefix + route.path, route.method.toLowerCase(), operation('entry', route));
-  for (const route of mallRoutes)
-    add(mallPrefix + route.path, route.method.toLowerCase(), operation('mall', route));
-  const shared = entryPrefix === mallPrefix;
-  add(
-    `${entryPrefix}/user/logout`,
-    'post',
-    shared
-      ? {
-          ...logoutOperation('mall', 'post'),
-          summary:
-            'Log out: with Authorization → entry envelope {code,msg,result}; otherwise mall → {"status":0}, cookie cleared',
-          security: [{ entryToken: [] }, { mallCookie: [] }],
-        }
-      : logoutOperation('entry', 'post'),
-  );
-  if (!shared) add(`${mallPrefix}/user/logout`, 'post', logoutOperation('mall', 'post'));
-  add(`${mallPrefix}/user/logout`, 'get', logoutOperation('mall', 'get'));
+  for (const { dialect, prefix, routes } of own)
+    for (const route of routes)
+      add(prefix + route.path, route.method, operation([{ dialect, route }], [dialect]));
+  for (const group of shared)
+    for (const method of methodsOf(group))
+      add(group.prefix + group.path, method, sharedOperation(group, method));
 
   return {
     openapi: '3.1.0',
@@ -185,46 +172,18 @@ export function buildOpenApi({
       ].join('\n'),
     },
     servers: [{ url: serverUrl }],
-    tags: [
-      { name: 'entry', description: 'The entry-task API (token in Authorization, md5 passwords)' },
-      { name: 'mall', description: 'The mall user module (cookie session, plaintext passwords)' },
-    ],
+    tags: dialects.map((dialect) => ({
+      name: dialect.name,
+      description: dialect.openApi.description,
+    })),
     paths,
     components: {
-      securitySchemes: {
-        entryToken: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'Authorization',
-          description: 'The token from POST /login',
-        },
-        mallCookie: {
-          type: 'apiKey',
-          in: 'cookie',
-          name: 'sid',
-          description: '`__Host-sid` behind https',
-        },
-      },
-      schemas: {
-        EntryError: {
-          type: 'object',
-          properties: {
-            code: { type: 'integer', minimum: 1 },
-            msg: { type: 'string' },
-            result: { type: 'null' },
-          },
-          required: ['code', 'msg', 'result'],
-        },
-        MallError: {
-          type: 'object',
-          properties: {
-            status: { type: 'integer', enum: [1, 2, 10, 20] },
-            msg: { type: 'string' },
-            data: { type: 'null' },
-          },
-          required: ['status', 'msg', 'data'],
-        },
-      },
+      securitySchemes: Object.fromEntries(
+        dialects.map(({ openApi: { security } }) => [security.name, security.scheme]),
+      ),
+      schemas: Object.fromEntries(
+        dialects.map(({ openApi: { failure } }) => [failure.name, failure.schema]),
+      ),
     },
   };
 }

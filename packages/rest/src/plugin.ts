@@ -1,15 +1,14 @@
 import type { Services } from '@acct/api';
-import formbody from '@fastify/formbody';
+import { type Envelope, useErrorEnvelope } from '@acct/http';
 import type { FastifyInstance } from 'fastify';
-import { entryError, entryOk } from './entry/envelope.ts';
-import { entryRoutes } from './entry/routes.ts';
-import { useErrorEnvelope } from './http/envelope.ts';
-import { limitMultipart } from './http/multipart.ts';
-import { logoutPlugin } from './logout.ts';
-import { mallError, mallOk } from './mall/envelope.ts';
-import { mallInput } from './mall/input.ts';
-import { mallRoutes } from './mall/routes.ts';
-import { methodsByPath, mountRoutes, refuseOtherMethods } from './mount.ts';
+import {
+  type Endpoint,
+  mountEndpoints,
+  ownEndpoints,
+  refuseOtherMethods,
+  sharedEndpoints,
+} from './mount.ts';
+import { envelopeOf, layOut, placeDialects } from './placement.ts';
 
 export interface RestOptions {
   services: Services;
@@ -19,8 +18,18 @@ export interface RestOptions {
   mallPrefix: string;
 }
 
-/** What every REST scope shares: uncacheable JSON answers, and no CORS-simple text bodies. */
-const apiScope = (app: FastifyInstance) => {
+interface ScopeOptions {
+  services: Services;
+  envelope: Envelope;
+  parseBodies?: (app: FastifyInstance) => Promise<void> | void;
+  endpoints: Endpoint[];
+}
+
+/** One REST scope: uncacheable JSON answers, its envelope, its body parsers, its endpoints. */
+async function restScope(
+  app: FastifyInstance,
+  { services, envelope, parseBodies, endpoints }: ScopeOptions,
+) {
   // Account data is never cached by browsers or shared caches, nor rendered as a page.
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -28,81 +37,29 @@ const apiScope = (app: FastifyInstance) => {
   });
   // text/plain is a CORS-simple type a foreign page can send: refused (415), never parsed.
   app.removeContentTypeParser('text/plain');
-};
-
-async function entryPlugin(
-  app: FastifyInstance,
-  { services, shareLogout }: { services: Services; shareLogout: boolean },
-) {
-  apiScope(app);
-  useErrorEnvelope(app, entryError);
-  limitMultipart(app);
-  // Multipart stays unread until the route reads it as FormData.
-  app.addContentTypeParser('multipart/form-data', (_request, payload, done) => done(null, payload));
-  mountRoutes(app, services, entryRoutes, {
-    face: 'entry',
-    input: (request) => request.body ?? {},
-    ok: (result) => entryOk(result),
-  });
-  refuseOtherMethods(
-    app,
-    methodsByPath(entryRoutes, shareLogout ? [] : [['/user/logout', 'POST']]),
-  );
-  if (!shareLogout) await app.register(logoutPlugin, { services, dialects: 'entry' });
-}
-
-async function mallPlugin(
-  app: FastifyInstance,
-  { services, shareLogout }: { services: Services; shareLogout: boolean },
-) {
-  apiScope(app);
-  useErrorEnvelope(app, mallError);
-  await app.register(formbody);
-  mountRoutes(app, services, mallRoutes, {
-    face: 'mall',
-    input: mallInput,
-    ok: (data, message) => mallOk(message, data),
-  });
-  refuseOtherMethods(
-    app,
-    methodsByPath(
-      mallRoutes,
-      shareLogout
-        ? []
-        : [
-            ['/user/logout', 'POST'],
-            ['/user/logout', 'GET'],
-          ],
-    ),
-  );
-  if (!shareLogout) await app.register(logoutPlugin, { services, dialects: 'mall' });
+  useErrorEnvelope(app, envelope);
+  await parseBodies?.(app);
+  mountEndpoints(app, services, endpoints);
+  refuseOtherMethods(app, endpoints);
 }
 
 /** Both REST dialects of the documents, each under its prefix, on the same procedures as tRPC. */
-export async function restPlugin(
-  app: FastifyInstance,
-  { services, entryPrefix, mallPrefix }: RestOptions,
-) {
-  const shareLogout = entryPrefix === mallPrefix;
-  await app.register(entryPlugin, { prefix: entryPrefix, services, shareLogout });
-  await app.register(mallPlugin, { prefix: mallPrefix, services, shareLogout });
-  if (shareLogout) {
-    await app.register(
-      async (scope) => {
-        apiScope(scope);
-        await scope.register(logoutPlugin, { services, dialects: 'both' });
-        refuseOtherMethods(
-          scope,
-          methodsByPath(
-            [],
-            [
-              ['/user/logout', 'POST'],
-              ['/user/logout', 'GET'],
-            ],
-          ),
-        );
-      },
-      { prefix: entryPrefix },
-    );
-  }
+export async function restPlugin(app: FastifyInstance, { services, ...prefixes }: RestOptions) {
+  const { own, shared } = layOut(placeDialects(prefixes));
+  for (const { prefix, dialect, routes } of own)
+    await app.register(restScope, {
+      prefix,
+      services,
+      envelope: dialect.error,
+      parseBodies: dialect.parseBodies,
+      endpoints: ownEndpoints(dialect, routes),
+    });
+  // A shared path takes no input (logout), so it adds no dialect's body parsers.
+  for (const group of shared)
+    await app.register(restScope, {
+      prefix: group.prefix,
+      services,
+      envelope: (error, request) => envelopeOf(group, request).error(error, request),
+      endpoints: sharedEndpoints(group),
+    });
 }

@@ -7,6 +7,9 @@
  * `http` is set only for protocol-level failures: the REST dialects answer
  * documented business outcomes with HTTP 200 (as the originals do) and these with
  * the given status, still inside the dialect's envelope.
+ *
+ * The reverse maps (a bare tRPC code or an HTTP status to its kind) are read off the
+ * `assumedFor` and `http` columns below, never written out by hand.
  */
 
 /** Entry-dialect codes: one number per failure category (0 is success). */
@@ -43,12 +46,20 @@ export type TrpcCode =
   | 'TOO_MANY_REQUESTS'
   | 'INTERNAL_SERVER_ERROR';
 
+/** tRPC codes that can arrive without a kind (tRPC's own parser adds PARSE_ERROR). */
+export type BareTrpcCode = TrpcCode | 'PARSE_ERROR';
+
 export interface ErrorSpec {
   trpc: TrpcCode;
   entry: (typeof entryCodes)[keyof typeof entryCodes];
   mall: (typeof mallStatus)[keyof typeof mallStatus];
   /** HTTP status for protocol-level failures; business outcomes answer 200. */
   http?: number;
+  /**
+   * The tRPC codes that mean this kind when an error carries none (a zod failure, tRPC's own
+   * parser, an adapter). Each code is claimed by one kind at most; unclaimed codes are INTERNAL.
+   */
+  assumedFor?: readonly BareTrpcCode[];
   zh: string;
   en: string;
 }
@@ -67,6 +78,7 @@ const table = defineErrors({
   // --- bad input ---------------------------------------------------------------
   INVALID_ARGUMENT: {
     trpc: 'BAD_REQUEST',
+    assumedFor: ['BAD_REQUEST'],
     entry: E.INVALID_PARAMETER,
     mall: M.ILLEGAL_ARGUMENT,
     zh: '参数错误',
@@ -88,6 +100,7 @@ const table = defineErrors({
   },
   MALFORMED_REQUEST: {
     trpc: 'BAD_REQUEST',
+    assumedFor: ['PARSE_ERROR'],
     entry: E.INVALID_PARAMETER,
     mall: M.ILLEGAL_ARGUMENT,
     http: 400,
@@ -96,6 +109,7 @@ const table = defineErrors({
   },
   PAYLOAD_TOO_LARGE: {
     trpc: 'PAYLOAD_TOO_LARGE',
+    assumedFor: ['PAYLOAD_TOO_LARGE'],
     entry: E.BAD_UPLOAD,
     mall: M.ILLEGAL_ARGUMENT,
     http: 413,
@@ -104,6 +118,7 @@ const table = defineErrors({
   },
   UNSUPPORTED_MEDIA_TYPE: {
     trpc: 'UNSUPPORTED_MEDIA_TYPE',
+    assumedFor: ['UNSUPPORTED_MEDIA_TYPE'],
     entry: E.INVALID_PARAMETER,
     mall: M.ILLEGAL_ARGUMENT,
     http: 415,
@@ -128,6 +143,7 @@ const table = defineErrors({
   },
   NOT_LOGGED_IN: {
     trpc: 'UNAUTHORIZED',
+    assumedFor: ['UNAUTHORIZED'],
     entry: E.NOT_LOGGED_IN,
     mall: M.NEED_LOGIN,
     zh: '用户未登录',
@@ -164,6 +180,7 @@ const table = defineErrors({
   },
   FORBIDDEN: {
     trpc: 'FORBIDDEN',
+    assumedFor: ['FORBIDDEN'],
     entry: E.FORBIDDEN,
     mall: M.NO_PERMISSION,
     zh: '无权限操作',
@@ -171,6 +188,7 @@ const table = defineErrors({
   },
   RATE_LIMITED: {
     trpc: 'TOO_MANY_REQUESTS',
+    assumedFor: ['TOO_MANY_REQUESTS'],
     entry: E.RATE_LIMITED,
     mall: M.ERROR,
     http: 429,
@@ -231,6 +249,7 @@ const table = defineErrors({
   // --- routing ------------------------------------------------------------------------
   NOT_FOUND: {
     trpc: 'NOT_FOUND',
+    assumedFor: ['NOT_FOUND'],
     entry: E.NOT_FOUND,
     mall: M.ERROR,
     http: 404,
@@ -239,6 +258,7 @@ const table = defineErrors({
   },
   METHOD_NOT_ALLOWED: {
     trpc: 'METHOD_NOT_SUPPORTED',
+    assumedFor: ['METHOD_NOT_SUPPORTED'],
     entry: E.INVALID_PARAMETER,
     mall: M.ERROR,
     http: 405,
@@ -248,6 +268,7 @@ const table = defineErrors({
   // --- anything else ------------------------------------------------------------------
   INTERNAL: {
     trpc: 'INTERNAL_SERVER_ERROR',
+    assumedFor: ['INTERNAL_SERVER_ERROR'],
     entry: E.INTERNAL,
     mall: M.ERROR,
     http: 500,
@@ -263,28 +284,29 @@ export const errorKinds = Object.keys(errors) as ErrorKind[];
 export const isErrorKind = (value: unknown): value is ErrorKind =>
   typeof value === 'string' && Object.hasOwn(errors, value);
 
-/** The kind a face should assume when a tRPC error carries none (e.g. zod or adapter errors). */
-export const kindForTrpcCode = (code: string): ErrorKind => {
-  switch (code) {
-    case 'BAD_REQUEST':
-      return 'INVALID_ARGUMENT';
-    case 'PARSE_ERROR':
-      return 'MALFORMED_REQUEST';
-    case 'UNAUTHORIZED':
-      return 'NOT_LOGGED_IN';
-    case 'FORBIDDEN':
-      return 'FORBIDDEN';
-    case 'PAYLOAD_TOO_LARGE':
-      return 'PAYLOAD_TOO_LARGE';
-    case 'UNSUPPORTED_MEDIA_TYPE':
-      return 'UNSUPPORTED_MEDIA_TYPE';
-    case 'TOO_MANY_REQUESTS':
-      return 'RATE_LIMITED';
-    case 'NOT_FOUND':
-      return 'NOT_FOUND';
-    case 'METHOD_NOT_SUPPORTED':
-      return 'METHOD_NOT_ALLOWED';
-    default:
-      return 'INTERNAL';
+/** Indexes the table by one of its columns; a value two kinds claim is a mistake in the table. */
+function indexBy<K>(column: (spec: ErrorSpec) => readonly K[]): ReadonlyMap<K, ErrorKind> {
+  const index = new Map<K, ErrorKind>();
+  for (const kind of errorKinds) {
+    for (const key of column(errors[kind])) {
+      const other = index.get(key);
+      if (other) throw new Error(`errors: ${String(key)} is claimed by both ${other} and ${kind}`);
+      index.set(key, kind);
+    }
   }
-};
+  return index;
+}
+
+const kindByTrpcCode = indexBy<string>((spec) => spec.assumedFor ?? []);
+const kindByHttpStatus = indexBy<number>((spec) => (spec.http === undefined ? [] : [spec.http]));
+
+/** The kind a face should assume when a tRPC error carries none (e.g. zod or adapter errors). */
+export const kindForTrpcCode = (code: string): ErrorKind => kindByTrpcCode.get(code) ?? 'INTERNAL';
+
+/**
+ * The kind of a failure that only has an HTTP status (Fastify's own: body parsing, limits).
+ * A client error the table does not name is a malformed request; anything else is internal.
+ */
+export const kindForHttpStatus = (status: number): ErrorKind =>
+  kindByHttpStatus.get(status) ??
+  (status >= 400 && status < 500 ? 'MALFORMED_REQUEST' : 'INTERNAL');

@@ -7,6 +7,7 @@ export {
   mallStatus,
   isErrorKind,
   kindForTrpcCode,
+  kindForHttpStatus,
   type ErrorKind,
   type ErrorSpec,
 } from './errors.ts';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pictureName } from '@acct/schema';
 import type { FastifyInstance } from 'fastify';
-import { HttpKindError } from '@acct/rest';
+import { HttpKindError } from '@acct/http';
 
 /**
  * Serves stored pictures by their content name only: the name must match the stored-name

@@ -6,7 +6,7 @@ import {
   createContext,
   nodeHeaders,
 } from '@acct/api';
-import { limitMultipart, useErrorEnvelope } from '@acct/rest';
+import { limitMultipart, useErrorEnvelope } from '@acct/http';
 import { errors } from '@acct/schema';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';

@@ -1,5 +1,6 @@
+import type { Envelope } from '@acct/http';
 import { errors } from '@acct/schema';
-import type { Envelope } from '../http/envelope.ts';
+import type { JsonSchema } from '../dialect.ts';
 
 // The documents' examples spell the field `coode`; their field tables say `code`, which is
 // what clients parse and what we send.
@@ -10,3 +11,20 @@ export const entryError: Envelope = ({ kind, message }) => ({
   msg: message,
   result: null,
 });
+
+// The schemas of the two envelopes above, for the reference.
+export const entryOkSchema = (result: JsonSchema): JsonSchema => ({
+  type: 'object',
+  properties: { code: { type: 'integer', const: 0 }, msg: { type: 'string', const: '' }, result },
+  required: ['code', 'msg', 'result'],
+});
+
+export const entryErrorSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    code: { type: 'integer', minimum: 1 },
+    msg: { type: 'string' },
+    result: { type: 'null' },
+  },
+  required: ['code', 'msg', 'result'],
+};

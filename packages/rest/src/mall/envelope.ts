@@ -1,5 +1,6 @@
-import { errors } from '@acct/schema';
-import type { Envelope } from '../http/envelope.ts';
+import type { Envelope } from '@acct/http';
+import { errors, mallStatus } from '@acct/schema';
+import type { JsonSchema } from '../dialect.ts';
 
 export const mallOk = (msg: string | null, data: unknown) => ({ status: 0, msg, data });
 
@@ -9,4 +10,28 @@ export const mallError: Envelope = ({ kind, issues }) => {
   const msg =
     fields.length > 0 ? `${errors[kind].zh}: ${[...new Set(fields)].join(', ')}` : errors[kind].zh;
   return { status: errors[kind].mall, msg, data: null };
+};
+
+// The schemas of the two envelopes above, for the reference.
+export const mallOkSchema = (data: JsonSchema, message: string | null | 'varies'): JsonSchema => ({
+  type: 'object',
+  properties: {
+    status: { type: 'integer', const: 0 },
+    msg: message === 'varies' ? { type: ['string', 'null'] } : { const: message },
+    data,
+  },
+  required: ['status', 'msg', 'data'],
+});
+
+export const mallErrorSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    status: {
+      type: 'integer',
+      enum: Object.values(mallStatus).filter((status) => status !== mallStatus.SUCCESS),
+    },
+    msg: { type: 'string' },
+    data: { type: 'null' },
+  },
+  required: ['status', 'msg', 'data'],
 };

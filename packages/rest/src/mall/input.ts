@@ -1,5 +1,6 @@
 import { AppError } from '@acct/api';
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 
 // Passwords, answers and tokens are never taken from a URL, where logs and history keep them.
 const SECRET_FIELDS = new Set([
@@ -35,5 +36,7 @@ export function mallInput(request: FastifyRequest): Record<string, unknown> {
   return { ...query, ...body, ...(request.params as Record<string, string>) };
 }
 
-/** Form fields left empty mean "not given". */
+/** Form fields left empty mean "not given": a field may be '' or what `schema` accepts. */
+export const orEmpty = <T extends z.ZodType<string>>(schema: T) => z.union([z.literal(''), schema]);
+
 export const emptyToUndefined = (value: string | undefined) => (value === '' ? undefined : value);

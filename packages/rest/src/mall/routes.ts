@@ -1,22 +1,32 @@
-import { type RouterOutputs, fail } from '@acct/api';
+import { fail } from '@acct/api';
+import {
+  type SessionUser,
+  changePasswordInput,
+  checkAnswerInput,
+  email,
+  getQuestionInput,
+  givenPassword,
+  newPassword,
+  phone,
+  registerInput,
+  resetPasswordInput,
+  role,
+  sessionUser,
+  username,
+} from '@acct/schema';
 import { z } from 'zod';
 import { defineRoute } from '../route.ts';
-import { emptyToUndefined } from './input.ts';
+import { emptyToUndefined, orEmpty } from './input.ts';
 import { mallMessages as msg } from './messages.ts';
 
-const text = (description: string) => z.string().describe(description);
-const optionalText = (description: string) => z.string().optional().describe(description);
+// Every input field is the schema the procedures validate with, so the reference shows the real
+// constraints. Objects are not strict: a field the document does not name is dropped, not refused.
 
-const sessionUser = z.object({
-  id: z.number().int(),
-  username: z.string(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  role: z.number().int().describe('0 customer, 1 admin'),
-});
-type SessionUser = RouterOutputs['auth']['login']['user'];
-// Keys in the document's order.
-const toSessionUser = (u: SessionUser) => ({
+/** The part of a session user the mall document returns, keys in its order. */
+const mallSessionUser = sessionUser
+  .pick({ id: true, username: true, email: true, phone: true, role: true })
+  .extend({ role: role.describe('0 customer, 1 admin') });
+const toMallSessionUser = (u: SessionUser): z.output<typeof mallSessionUser> => ({
   id: u.id,
   username: u.username,
   email: u.email,
@@ -24,8 +34,7 @@ const toSessionUser = (u: SessionUser) => ({
   role: u.role,
 });
 
-const credentials = z.object({ username: text('username'), password: text('plaintext password') });
-
+const credentials = z.object({ username, password: givenPassword });
 export const mallRoutes = [
   defineRoute({
     method: 'POST',
@@ -34,9 +43,9 @@ export const mallRoutes = [
     session: false,
     message: msg.login,
     input: credentials,
-    output: sessionUser,
+    output: mallSessionUser,
     run: async (call, input) =>
-      toSessionUser((await call.auth.login({ ...input, via: 'cookie' })).user),
+      toMallSessionUser((await call.auth.login({ ...input, via: 'cookie' })).user),
   }),
   defineRoute({
     method: 'POST',
@@ -45,9 +54,9 @@ export const mallRoutes = [
     session: false,
     message: msg.login,
     input: credentials,
-    output: sessionUser,
+    output: mallSessionUser,
     run: async (call, input) =>
-      toSessionUser((await call.auth.adminLogin({ ...input, via: 'cookie' })).user),
+      toMallSessionUser((await call.auth.adminLogin({ ...input, via: 'cookie' })).user),
   }),
   defineRoute({
     method: 'POST',
@@ -55,14 +64,7 @@ export const mallRoutes = [
     summary: 'Create an account',
     session: false,
     message: msg.register,
-    input: z.object({
-      username: text('3–32 of letters, digits, _ . -'),
-      password: text('8–128 characters, not the username'),
-      email: text('email address'),
-      phone: optionalText('phone number'),
-      question: text('security question'),
-      answer: text('its answer (stored hashed)'),
-    }),
+    input: z.object({ ...registerInput.shape, phone: orEmpty(phone).optional() }),
     output: z.object({
       createTime: z.iso.datetime(),
       updateTime: z.iso.datetime(),
@@ -93,7 +95,7 @@ export const mallRoutes = [
     summary: 'Whether a username or email is free (success) or taken (status 1)',
     session: false,
     message: (input) => (input.type === 'email' ? msg.emailFree : msg.usernameFree),
-    input: z.object({ type: z.enum(['username', 'email']), value: text('the value to check') }),
+    input: z.object({ type: z.enum(['username', 'email']), value: z.union([username, email]) }),
     output: z.null(),
     run: async (call, input) => {
       const { available } = await call.account.checkAvailability({
@@ -111,8 +113,8 @@ export const mallRoutes = [
     session: true,
     message: msg.session,
     input: z.object({}),
-    output: sessionUser,
-    run: async (call) => toSessionUser((await call.auth.session()) ?? fail('NO_SESSION')),
+    output: mallSessionUser,
+    run: async (call) => toMallSessionUser((await call.auth.session()) ?? fail('NO_SESSION')),
   }),
   defineRoute({
     method: 'GET',
@@ -120,7 +122,7 @@ export const mallRoutes = [
     summary: 'The security question of an account',
     session: false,
     message: null,
-    input: z.object({ username: text('username') }),
+    input: z.object(getQuestionInput.shape),
     output: z.object({ question: z.string() }),
     run: (call, input) => call.recovery.getQuestion(input),
   }),
@@ -131,9 +133,8 @@ export const mallRoutes = [
     session: false,
     message: msg.answerRight,
     input: z.object({
-      username: text('username'),
-      question: optionalText('the question (not compared)'),
-      answer: text('the answer'),
+      ...checkAnswerInput.shape,
+      question: checkAnswerInput.shape.question.describe('not compared: the stored one counts'),
     }),
     output: z.object({ token: z.string() }),
     run: (call, input) => call.recovery.checkAnswer(input),
@@ -146,10 +147,10 @@ export const mallRoutes = [
     message: msg.passwordChanged,
     // `paswordNew` is the document's spelling, which its clients send; `passwordNew` is accepted too.
     input: z.object({
-      username: text('username'),
-      forgetToken: text('token from forgetCheckAnswer'),
-      paswordNew: optionalText('new password (the documented spelling)'),
-      passwordNew: optionalText('new password'),
+      username,
+      forgetToken: resetPasswordInput.shape.token.describe('the token from forgetCheckAnswer'),
+      paswordNew: newPassword.optional(),
+      passwordNew: newPassword.optional(),
     }),
     output: z.null(),
     run: async (call, input) => {
@@ -169,7 +170,10 @@ export const mallRoutes = [
     summary: 'Change the password (needs the current one); other sessions end',
     session: true,
     message: msg.passwordChanged,
-    input: z.object({ passwordOld: text('current password'), passwordNew: text('new password') }),
+    input: z.object({
+      passwordOld: changePasswordInput.shape.oldPassword,
+      passwordNew: changePasswordInput.shape.newPassword,
+    }),
     output: z.null(),
     run: async (call, input) => {
       await call.account.changePassword({
@@ -185,7 +189,7 @@ export const mallRoutes = [
     summary: 'Change email and/or phone (other fields are ignored)',
     session: true,
     message: msg.profileUpdated,
-    input: z.object({ email: optionalText('new email'), phone: optionalText('new phone') }),
+    input: z.object({ email: orEmpty(email).optional(), phone: orEmpty(phone).optional() }),
     output: z.object({
       id: z.number().int(),
       username: z.string(),

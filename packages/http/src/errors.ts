@@ -1,5 +1,5 @@
 import { type Issue, describeError } from '@acct/api';
-import { type ErrorKind, errors } from '@acct/schema';
+import { type ErrorKind, errors, kindForHttpStatus } from '@acct/schema';
 import { TRPCError } from '@trpc/server';
 
 /** A transport-level refusal that carries its kind, so each face renders it in its own envelope. */
@@ -45,18 +45,7 @@ export function classifyError(error: Error & { statusCode?: number }): Classifie
     return { ...described, status: errors[described.kind].http ?? 200 };
   }
   const status = error.statusCode ?? 500;
-  const kind: ErrorKind =
-    status === 413
-      ? 'PAYLOAD_TOO_LARGE'
-      : status === 415
-        ? 'UNSUPPORTED_MEDIA_TYPE'
-        : status === 429
-          ? 'RATE_LIMITED'
-          : status === 404
-            ? 'NOT_FOUND'
-            : status >= 400 && status < 500
-              ? 'MALFORMED_REQUEST'
-              : 'INTERNAL';
+  const kind = kindForHttpStatus(status);
   return {
     kind,
     status: status >= 400 && status < 600 ? status : 500,
