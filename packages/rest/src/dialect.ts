@@ -1,7 +1,7 @@
 import type { Envelope } from '@acct/http';
 import type { AuditFace } from '@acct/schema';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RestRoute } from './route.ts';
+import type { DocumentedMessage, RestRoute } from './route.ts';
 
 /** The dialect a request came through is the face the audit log records. */
 export type DialectName = Extract<AuditFace, 'entry' | 'mall'>;
@@ -30,7 +30,7 @@ export interface Dialect {
     /** The body types a route with input fields is documented with. */
     mediaTypes: string[];
     /** The schema of `ok(result, message)`. */
-    success: (result: JsonSchema, message: string | null | 'varies') => JsonSchema;
+    success: (result: JsonSchema, message: DocumentedMessage) => JsonSchema;
     /** The schema of `error(…)`, as a named component. */
     failure: { name: string; schema: JsonSchema };
   };

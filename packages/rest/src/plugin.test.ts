@@ -37,7 +37,7 @@ const entryToken = async (app: App, prefix: string) => {
     url: `${prefix}/login`,
     payload: { username: user.username, password: md5(user.password) },
   });
-  return (login.json() as { result: { token: string } }).result.token;
+  return login.json<{ result: { token: string } }>().result.token;
 };
 
 const mallCookie = async (app: App, prefix: string) => {

@@ -18,6 +18,10 @@ export interface SharedRoute {
 
 const noFields = z.object({});
 
+/** A success message that depends on the input, so the reference cannot name one. */
+export const VARIES: unique symbol = Symbol('the message depends on the input');
+export type DocumentedMessage = string | null | typeof VARIES;
+
 /**
  * One documented endpoint: its URL, its documented request fields and response shape (zod,
  * so the same schemas drive validation and the OpenAPI description), and the mapping onto
@@ -55,8 +59,8 @@ export interface RouteSpec<In extends z.ZodType, Out extends z.ZodType> {
 /** A route with its generic types erased: `handle` parses the raw input with the route's own schema. */
 export type RestRoute = Omit<RouteSpec<z.ZodType, z.ZodType>, 'run' | 'message' | 'input'> & {
   input: z.ZodType;
-  /** The success message for the reference ('varies' when it depends on the input). */
-  documentedMessage: string | null | 'varies';
+  /** The success message for the reference. */
+  documentedMessage: DocumentedMessage;
   /** `readInput` is called only by a route that has an input. */
   handle: (
     call: Caller,
@@ -77,7 +81,7 @@ export function defineRoute<In extends z.ZodType, Out extends z.ZodType>({
   return {
     ...spec,
     input: input ?? noFields,
-    documentedMessage: typeof message === 'function' ? 'varies' : message,
+    documentedMessage: typeof message === 'function' ? VARIES : message,
     handle: async (call, readInput, request) => {
       const parsed = await parse(readInput);
       const result = await run(call, parsed, request);

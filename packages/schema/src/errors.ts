@@ -34,7 +34,7 @@ export const mallStatus = {
   NO_PERMISSION: 20,
 } as const;
 
-export type TrpcCode =
+type TrpcCode =
   | 'BAD_REQUEST'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
@@ -47,7 +47,7 @@ export type TrpcCode =
   | 'INTERNAL_SERVER_ERROR';
 
 /** tRPC codes that can arrive without a kind (tRPC's own parser adds PARSE_ERROR). */
-export type BareTrpcCode = TrpcCode | 'PARSE_ERROR';
+type BareTrpcCode = TrpcCode | 'PARSE_ERROR';
 
 export interface ErrorSpec {
   trpc: TrpcCode;

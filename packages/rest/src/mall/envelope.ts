@@ -1,6 +1,7 @@
 import type { Envelope } from '@acct/http';
 import { errors, mallStatus } from '@acct/schema';
 import type { JsonSchema } from '../dialect.ts';
+import { type DocumentedMessage, VARIES } from '../route.ts';
 
 export const mallOk = (msg: string | null, data: unknown) => ({ status: 0, msg, data });
 
@@ -13,11 +14,11 @@ export const mallError: Envelope = ({ kind, issues }) => {
 };
 
 // The schemas of the two envelopes above, for the reference.
-export const mallOkSchema = (data: JsonSchema, message: string | null | 'varies'): JsonSchema => ({
+export const mallOkSchema = (data: JsonSchema, message: DocumentedMessage): JsonSchema => ({
   type: 'object',
   properties: {
     status: { type: 'integer', const: 0 },
-    msg: message === 'varies' ? { type: ['string', 'null'] } : { const: message },
+    msg: message === VARIES ? { type: ['string', 'null'] } : { const: message },
     data,
   },
   required: ['status', 'msg', 'data'],
