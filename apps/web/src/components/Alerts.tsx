@@ -71,3 +71,24 @@ export function Loading() {
     </p>
   );
 }
+
+/** A list query's state before its rows: loading, a failure with retry, or nothing to show. */
+export function ListState({
+  query,
+  empty,
+  emptyText,
+}: {
+  query: {
+    isPending: boolean;
+    isError: boolean;
+    isSuccess: boolean;
+    error: unknown;
+    refetch: () => Promise<unknown>;
+  };
+  empty: boolean;
+  emptyText: string;
+}) {
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
+  return query.isSuccess && empty ? <p className="muted">{emptyText}</p> : null;
+}

@@ -1,7 +1,7 @@
 import { type AdminUserRow, ROLE_ADMIN, ROLE_CUSTOMER } from '@acct/schema';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { ErrorAlert, Loading, Notice } from '../../components/Alerts.tsx';
+import { ErrorAlert, ListState, Notice } from '../../components/Alerts.tsx';
 import { Field } from '../../components/Field.tsx';
 import { PasswordField } from '../../components/PasswordField.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -111,9 +111,7 @@ export function AdminUsers() {
           </div>
         </form>
       ) : null}
-      {list.isPending ? <Loading /> : null}
-      {list.isError ? <ErrorAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
-      {list.isSuccess && users.length === 0 ? <p className="muted">{t('admin.empty')}</p> : null}
+      <ListState query={list} empty={users.length === 0} emptyText={t('admin.empty')} />
       {users.length > 0 ? (
         <table className="users">
           <thead>

@@ -7,7 +7,7 @@ import {
 } from '@acct/schema';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { ErrorAlert, Loading } from '../../components/Alerts.tsx';
+import { ListState } from '../../components/Alerts.tsx';
 import { EventName, eventKey, faceKey } from '../../components/EventName.tsx';
 import { Field } from '../../components/Field.tsx';
 import { dateTime } from '../../format.ts';
@@ -149,9 +149,7 @@ export function AuditLog({ me }: { me: SessionUser }) {
         </div>
       </form>
       <p className="muted">{t('audit.readIsAudited')}</p>
-      {list.isPending ? <Loading /> : null}
-      {list.isError ? <ErrorAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
-      {list.isSuccess && events.length === 0 ? <p className="muted">{t('audit.empty')}</p> : null}
+      <ListState query={list} empty={events.length === 0} emptyText={t('audit.empty')} />
       {events.length > 0 ? (
         <table className="log">
           <thead>

@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { ErrorAlert, Loading } from '../../components/Alerts.tsx';
+import { ListState } from '../../components/Alerts.tsx';
 import { EventName, faceKey } from '../../components/EventName.tsx';
 import { dateTime } from '../../format.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -22,11 +22,7 @@ export function SecurityActivity() {
     <section className="card">
       <h1>{t('security.title')}</h1>
       <p className="muted">{t('security.intro')}</p>
-      {list.isPending ? <Loading /> : null}
-      {list.isError ? <ErrorAlert error={list.error} onRetry={() => void list.refetch()} /> : null}
-      {list.isSuccess && events.length === 0 ? (
-        <p className="muted">{t('security.empty')}</p>
-      ) : null}
+      <ListState query={list} empty={events.length === 0} emptyText={t('security.empty')} />
       {events.length > 0 ? (
         <ul className="events">
           {events.map((event) => (
