@@ -187,7 +187,21 @@ export interface MetaRepo {
   set(key: string, value: string): Promise<void>;
 }
 
+/** Connection-pool figures, for metrics. */
+export interface PoolStats {
+  /** Connections open, idle among them, and queries waiting for one. */
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+export type Readiness = { ready: true } | { ready: false; reason: string };
+
+/** Which backend a Repository runs on. */
+export type Backend = 'sqlite' | 'postgres';
+
 export interface Repository {
+  backend: Backend;
   users: UsersRepo;
   sessions: SessionsRepo;
   recovery: RecoveryRepo;
@@ -196,5 +210,9 @@ export interface Repository {
   throttle: ThrottleRepo;
   signInAddresses: SignInAddressesRepo;
   audit: AuditRepo;
+  /** Null where there is no pool (SQLite's one connection). */
+  poolStats(): PoolStats | null;
+  /** Whether the database answers and holds every committed migration (for /readyz). */
+  readiness(): Promise<Readiness>;
   close(): Promise<void>;
 }

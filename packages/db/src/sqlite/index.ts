@@ -2,7 +2,7 @@ import type { Repository } from '../repo.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { sqliteAudit } from './audit.ts';
 import { sqliteMeta } from './meta.ts';
-import { migrateDatabase } from './migrate.ts';
+import { migrateDatabase, sqliteReadiness } from './migrate.ts';
 import { openDatabase } from './open.ts';
 import { sqlitePictures } from './pictures.ts';
 import { sqliteRecovery } from './recovery.ts';
@@ -30,6 +30,7 @@ export function createSqliteRepository({ file, migrate = true }: SqliteOptions):
   if (migrate) migrateDatabase(db);
   const { write, flush } = createGroupCommit(db.$client);
   return {
+    backend: 'sqlite',
     users: sqliteUsers(db, write),
     sessions: sqliteSessions(db, write),
     recovery: sqliteRecovery(db, write),
@@ -38,6 +39,10 @@ export function createSqliteRepository({ file, migrate = true }: SqliteOptions):
     throttle: sqliteThrottle(db, write),
     signInAddresses: sqliteSignInAddresses(db, write),
     audit: sqliteAudit(db, write),
+    poolStats: () => null,
+    async readiness() {
+      return sqliteReadiness(db);
+    },
     async close() {
       flush();
       db.$client.close();
