@@ -1,6 +1,24 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The tests whose outcome depends on the storage backend: the repository, the procedures, the
+ * REST faces and the server over HTTP. They run twice, on SQLite and on a throwaway PostgreSQL
+ * cluster. Left out on PostgreSQL: what is about SQLite's file itself (group commit, backup,
+ * the data directory's checks) and the tests of the process (CLI, launcher, shutdown), which run
+ * the SQLite default as the README does.
+ */
+const onEveryBackend = [
+  'packages/db/src/**/*.test.ts',
+  'packages/api/src/**/*.test.ts',
+  'packages/rest/src/**/*.test.ts',
+  'apps/server/src/**/*.test.ts',
+];
+const sqliteOnly = [
+  'packages/db/src/sqlite/**',
+  'apps/server/src/{backup,cli,data-dir,launcher,secret-check,shutdown}.int.test.ts',
+];
+
 // Real argon2id, real servers and a real browser: generous time per test.
 export default defineConfig({
   test: {
@@ -14,6 +32,16 @@ export default defineConfig({
           name: 'node',
           include: ['{apps,packages,tooling}/*/src/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'node-postgres',
+          include: onEveryBackend,
+          exclude: sqliteOnly,
+          environment: 'node',
+          globalSetup: ['packages/db/src/testing/pg-global-setup.ts'],
         },
       },
       {

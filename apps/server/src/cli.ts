@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { AppError, createAccount } from '@acct/api';
 import { BackupError, backupDatabase } from '@acct/db/sqlite';
 import { ROLE_ADMIN, ROLE_CUSTOMER, errors } from '@acct/schema';
-import { databaseFile, openRepository } from './data-dir.ts';
+import { databaseFile } from './data-dir.ts';
+import { describeDatabase, openDatabase } from './database.ts';
 import { openServices } from './services.ts';
 import { ConfigError, parseEnv } from './env.ts';
 import { serve } from './main.ts';
@@ -57,7 +58,12 @@ async function userAdd(args: string[]) {
 async function backup(args: string[]) {
   const { values } = parseArgs({ args, options: { out: { type: 'string' } }, strict: true });
   if (!values.out) throw new UsageError('backup needs --out FILE');
-  const source = databaseFile(parseEnv().dataDir);
+  const config = parseEnv();
+  if (config.database.backend === 'postgres')
+    throw new UsageError(
+      'backup copies the SQLite database; on PostgreSQL use pg_dump or point-in-time recovery (docs/deploy.md)',
+    );
+  const source = databaseFile(config.dataDir);
   const out = resolve(values.out);
   const startedAt = Date.now();
   const { pages, bytes } = await backupDatabase(source, out);
@@ -79,9 +85,10 @@ async function main(argv: string[]) {
       return;
     case 'migrate': {
       const config = parseEnv();
-      const repo = openRepository(config.dataDir, { startEmpty: startFlags(rest) });
+      const target = { ...config, startEmpty: startFlags(rest) };
+      const repo = await openDatabase(target);
       await repo.close();
-      process.stdout.write(`migrated ${databaseFile(config.dataDir)}\n`);
+      process.stdout.write(`migrated ${describeDatabase(target)}\n`);
       return;
     }
     case 'user:add':

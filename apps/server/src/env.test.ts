@@ -36,4 +36,54 @@ describe('parseEnv', () => {
       publicUrl: 'https://accounts.example.com',
     });
   });
+
+  describe('DATABASE_URL', () => {
+    const secret = { SECRET_KEY: 'k'.repeat(64) };
+    const refusal = (url: string) => {
+      try {
+        parseEnv({ DATABASE_URL: url, ...secret });
+        return null;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+
+    it('chooses PostgreSQL with its pool settings; SQLite when unset', () => {
+      expect(parseEnv({}).database).toEqual({ backend: 'sqlite' });
+      const config = parseEnv({
+        DATABASE_URL: 'postgres://acct:Vb7-long-and-random@db.internal:5432/acct',
+        DATABASE_POOL_SIZE: '25',
+        ...secret,
+      });
+      expect(config.database).toEqual({
+        backend: 'postgres',
+        url: 'postgres://acct:Vb7-long-and-random@db.internal:5432/acct',
+        poolSize: 25,
+        statementTimeoutMs: 5000,
+        connectTimeoutMs: 5000,
+      });
+    });
+
+    it('refuses empty, missing and well-known credentials loudly (ASVS 2.10.2)', () => {
+      for (const url of [
+        'postgres://db.internal/acct',
+        'postgres://acct@db.internal/acct',
+        'postgres://acct:@db.internal/acct',
+        'postgres://postgres:postgres@db.internal/acct',
+        'postgres://acct:acct@db.internal/acct',
+        'postgres://acct:password@db.internal/acct',
+        'postgres://acct:changeme@db.internal/acct',
+        'mysql://acct:Vb7-long-and-random@db.internal/acct',
+      ])
+        expect(refusal(url), url).toMatch(/DATABASE_URL: .*(password|user|postgres:\/\/)/);
+      // Over a Unix socket the operating system authenticates the user (peer): no password exists.
+      expect(refusal('postgres:///acct?host=/var/run/postgresql')).toBeNull();
+    });
+
+    it('requires SECRET_KEY, which every instance must share', () => {
+      expect(() =>
+        parseEnv({ DATABASE_URL: 'postgres://acct:Vb7-long-and-random@db.internal/acct' }),
+      ).toThrow(/SECRET_KEY: is required with DATABASE_URL/);
+    });
+  });
 });

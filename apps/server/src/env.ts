@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { credentialProblem } from '@acct/db/postgres';
 import { z } from 'zod';
 
 // The only reader of process.env. Parsed once at start; a bad value stops the server with
@@ -24,6 +25,21 @@ const schema = z
     /** Loopback by default: put a TLS proxy in front, or set 0.0.0.0 in a container. */
     HOST: z.string().min(1).default('127.0.0.1'),
     DATA_DIR: z.string().min(1).default('./data'),
+    /**
+     * postgres://user:password@host:port/database chooses PostgreSQL (several instances may share
+     * it); unset, the service runs on SQLite under DATA_DIR. Default or empty credentials are refused.
+     */
+    DATABASE_URL: z
+      .string()
+      .optional()
+      .superRefine((url, ctx) => {
+        const problem = url === undefined ? null : credentialProblem(url);
+        if (problem) ctx.addIssue({ code: 'custom', message: `${problem} (ASVS 2.10.2)` });
+      }),
+    /** PostgreSQL connections per instance, the longest a statement may run, and the longest wait for a connection. */
+    DATABASE_POOL_SIZE: int(10, 1, 1000),
+    DATABASE_STATEMENT_TIMEOUT_MS: int(5_000, 100, 600_000),
+    DATABASE_CONNECT_TIMEOUT_MS: int(5_000, 100, 600_000),
     /** The built SPA (apps/web/dist by default); when it is missing, only the APIs are served. */
     WEB_DIR: z
       .string()
@@ -65,12 +81,32 @@ const schema = z
     /** Set by the package manager that runs a package script (`pnpm cli serve`, `pnpm start`). */
     npm_lifecycle_event: z.string().optional(),
   })
+  .superRefine((env, ctx) => {
+    // Instances behind one load balancer must pepper and sign alike: the secret cannot be a
+    // file each of them generates for itself.
+    if (env.DATABASE_URL !== undefined && env.SECRET_KEY === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SECRET_KEY'],
+        message: 'is required with DATABASE_URL: every instance on the database must share it',
+      });
+  })
   .transform((env) => {
     const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
     return {
       port: env.PORT,
       host: env.HOST,
       dataDir: resolve(env.DATA_DIR),
+      database:
+        env.DATABASE_URL === undefined
+          ? ({ backend: 'sqlite' } as const)
+          : ({
+              backend: 'postgres',
+              url: env.DATABASE_URL,
+              poolSize: env.DATABASE_POOL_SIZE,
+              statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+              connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+            } as const),
       webDir: resolve(env.WEB_DIR),
       publicUrl,
       secretKey: env.SECRET_KEY ?? null,

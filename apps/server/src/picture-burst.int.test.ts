@@ -31,7 +31,9 @@ async function sweepADayLater() {
   const dir = picturesDir();
   const dayAgo = new Date(Date.now() - 24 * 3_600_000);
   for (const name of readdirSync(dir)) utimesSync(join(dir, name), dayAgo, dayAgo);
-  const services = await openServices(parseEnv({ DATA_DIR: server.dataDir, LOG_LEVEL: 'silent' }));
+  const services = await openServices(
+    parseEnv({ DATA_DIR: server.dataDir, ...server.backendEnv, LOG_LEVEL: 'silent' }),
+  );
   try {
     return await sweepExpired(services);
   } finally {

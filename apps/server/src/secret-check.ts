@@ -1,5 +1,5 @@
 import type { Repository } from '@acct/db';
-import { databaseFile, secretFile } from './data-dir.ts';
+import { secretFile } from './data-dir.ts';
 import { ConfigError } from './env.ts';
 import { fingerprintMatches, fingerprintSecret } from './secret-fingerprint.ts';
 import { createSecret, readSecret } from './secret.ts';
@@ -16,25 +16,28 @@ const FINGERPRINT_KEY = 'secret_fingerprint';
  */
 export async function checkSecret(
   repo: Repository,
-  dataDir: string,
+  /** DATA_DIR (where secret.key lives unless SECRET_KEY is set), and the database for messages. */
+  { dataDir, database }: { dataDir: string; database: string },
   fromEnv: string | null,
   notice: (message: string) => void,
 ): Promise<Buffer> {
   const found = readSecret(dataDir, fromEnv);
   const stored = await repo.meta.get(FINGERPRINT_KEY);
   if (stored !== undefined) {
-    if (!found) throw missing(dataDir, 'holds the fingerprint of the secret it was created with');
-    if (!(await fingerprintMatches(stored, found.secret))) throw mismatch(dataDir, found.source);
+    if (!found)
+      throw missing(dataDir, database, 'holds the fingerprint of the secret it was created with');
+    if (!(await fingerprintMatches(stored, found.secret)))
+      throw mismatch(dataDir, database, found.source);
     return found.secret;
   }
   const holdsAccounts = (await repo.users.list({ prefix: '', after: null, limit: 1 })).length > 0;
   if (holdsAccounts && !found)
-    throw missing(dataDir, 'holds accounts whose passwords were hashed with a secret');
+    throw missing(dataDir, database, 'holds accounts whose passwords were hashed with a secret');
   const secret = found?.secret ?? createSecret(dataDir);
   await repo.meta.set(FINGERPRINT_KEY, await fingerprintSecret(secret));
   if (holdsAccounts) {
     notice(
-      `${databaseFile(dataDir)} had no secret fingerprint (it predates the check): recorded the fingerprint of ` +
+      `${database} had no secret fingerprint (it predates the check): recorded the fingerprint of ` +
         `${found?.source}. Whether that is the secret the accounts were created with cannot be checked after ` +
         'the fact; from now on, every start checks it.',
     );
@@ -46,18 +49,18 @@ const restore = (dataDir: string) =>
   `Restore the secret.key that belongs to this database (backed up apart from it, docs/operations.md) ` +
   `into ${dataDir}, or set SECRET_KEY to the secret the database was created with.`;
 
-function missing(dataDir: string, why: string) {
+function missing(dataDir: string, database: string, why: string) {
   return new ConfigError(
     `Refusing to start: ${secretFile(dataDir)} is missing (and SECRET_KEY is not set), but the database ` +
-      `${databaseFile(dataDir)} ${why}. A new secret would make every password fail, so none is generated. ` +
+      `${database} ${why}. A new secret would make every password fail, so none is generated. ` +
       restore(dataDir),
   );
 }
 
-function mismatch(dataDir: string, source: string) {
+function mismatch(dataDir: string, database: string, source: string) {
   const which = source === 'SECRET_KEY' ? 'SECRET_KEY is not' : `${source} does not hold`;
   return new ConfigError(
-    `Refusing to start: ${which} the secret the database ${databaseFile(dataDir)} was created with ` +
+    `Refusing to start: ${which} the secret the database ${database} was created with ` +
       `(its fingerprint differs), so every password would fail. ${restore(dataDir)}` +
       (source === 'SECRET_KEY'
         ? ` (With SECRET_KEY set, ${secretFile(dataDir)} is not read.)`

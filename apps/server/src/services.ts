@@ -1,19 +1,25 @@
 import { createServices } from '@acct/api';
-import { openRepository, picturesDir } from './data-dir.ts';
+import { picturesDir } from './data-dir.ts';
+import { describeDatabase, openDatabase } from './database.ts';
 import type { Config } from './env.ts';
 import { checkSecret } from './secret-check.ts';
 
 export { databaseFile } from './data-dir.ts';
 
 /**
- * Opens the database under DATA_DIR (applying pending migrations) and builds the services on
+ * Opens the database (SQLite under DATA_DIR, or PostgreSQL), applying pending migrations, and builds the services on
  * it with the secret that belongs to it; refuses, with a message that says what to do, a data
  * directory or a secret that is not fit to start. `notice` hears what an operator should know.
  */
 export async function openServices(config: Config, notice: (message: string) => void = () => {}) {
-  const repo = openRepository(config.dataDir, { startEmpty: config.startEmpty });
+  const repo = await openDatabase(config);
   try {
-    const secret = await checkSecret(repo, config.dataDir, config.secretKey, notice);
+    const secret = await checkSecret(
+      repo,
+      { dataDir: config.dataDir, database: describeDatabase(config) },
+      config.secretKey,
+      notice,
+    );
     return createServices(repo, {
       publicUrl: config.publicUrl,
       cookieSecure: config.cookieSecure,

@@ -1,4 +1,5 @@
 import { type ErrorKind, errors, kindForTrpcCode } from '@acct/schema';
+import { isDatabaseUnavailable } from '@acct/db';
 import { TRPCError, getTRPCErrorFromUnknown } from '@trpc/server';
 
 export interface Issue {
@@ -61,6 +62,14 @@ export interface DescribedError {
   retryAfterSeconds: number | null;
 }
 
+/** The database is restarting or overloaded: a moment's wait is worth it, so say how long. */
+const databaseUnavailable: DescribedError = {
+  kind: 'UNAVAILABLE',
+  message: errors.UNAVAILABLE.en,
+  issues: null,
+  retryAfterSeconds: 1,
+};
+
 export function describeError(thrown: unknown): DescribedError {
   const error = getTRPCErrorFromUnknown(thrown);
   if (error instanceof AppError) {
@@ -80,6 +89,7 @@ export function describeError(thrown: unknown): DescribedError {
       retryAfterSeconds: null,
     };
   }
+  if (isDatabaseUnavailable(error.cause)) return databaseUnavailable;
   const issues = validationIssues(error.cause);
   if (issues) {
     const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');

@@ -1,9 +1,10 @@
+import { isDatabaseUnavailable } from '@acct/db';
 import { ROLE_ADMIN } from '@acct/schema';
 import { initTRPC } from '@trpc/server';
 import type { Context } from './context.ts';
 import { audit } from './domain/audit.ts';
 import { resolveSession } from './domain/session.ts';
-import { describeError, fail } from './errors.ts';
+import { AppError, describeError, fail } from './errors.ts';
 
 const t = initTRPC.context<Context>().create({
   // Never send stack traces, whatever NODE_ENV says.
@@ -27,9 +28,18 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
+/**
+ * A database that cannot serve now (restarting, overloaded) fails the call as UNAVAILABLE, which
+ * every face answers with 503 and Retry-After, rather than as an internal error.
+ */
+export const publicProcedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isDatabaseUnavailable(result.error.cause))
+    throw new AppError('UNAVAILABLE', undefined, null, 1);
+  return result;
+});
 
-export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const auth = await resolveSession(ctx.services, ctx.token);
   if (!auth) return fail('NOT_LOGGED_IN');
   return next({ ctx: { user: auth.user, session: auth.session } });

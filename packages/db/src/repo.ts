@@ -40,9 +40,16 @@ export interface UsersRepo {
   emailExists(email: string): Promise<boolean>;
   /** @throws UniqueViolation */
   updateProfile(id: number, patch: ProfilePatch, now: number): Promise<UserRow | undefined>;
-  setRole(id: number, role: number, now: number): Promise<void>;
-  /** Disabling also ends every session of the account, in the same transaction. */
-  setDisabled(id: number, disabledAt: number | null, now: number): Promise<void>;
+  /**
+   * Refused (false, nothing changed) when it would take away the last active administrator: the
+   * check and the write are one atomic step, on one instance or many.
+   */
+  setRole(id: number, role: number, now: number): Promise<boolean>;
+  /**
+   * Disabling also ends every session of the account, in the same transaction. Refused (false,
+   * nothing changed) when it would disable the last active administrator.
+   */
+  setDisabled(id: number, disabledAt: number | null, now: number): Promise<boolean>;
   /** Administrators that are not disabled. */
   countActiveAdmins(): Promise<number>;
   /**
@@ -216,3 +223,5 @@ export interface Repository {
   readiness(): Promise<Readiness>;
   close(): Promise<void>;
 }
+
+export { isDatabaseUnavailable } from './unavailable.ts';

@@ -1,4 +1,5 @@
 import { type Issue, describeError } from '@acct/api';
+import { isDatabaseUnavailable } from '@acct/db';
 import { type ErrorKind, errors, kindForHttpStatus } from '@acct/schema';
 import { TRPCError } from '@trpc/server';
 
@@ -40,7 +41,11 @@ export function classifyError(error: Error & { statusCode?: number }): Classifie
       retryAfterSeconds: null,
     };
   }
-  if (error instanceof TRPCError || ('issues' in error && Array.isArray(error.issues))) {
+  if (
+    error instanceof TRPCError ||
+    ('issues' in error && Array.isArray(error.issues)) ||
+    isDatabaseUnavailable(error)
+  ) {
     const described = describeError(error);
     return { ...described, status: errors[described.kind].http ?? 200 };
   }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restPlugin } from './plugin.ts';
 
 // The one plugin on a real Fastify instance over real services (SQLite, argon2id).
-const t = createTestInstance();
+const t = await createTestInstance();
 const user = t.newUser();
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 

@@ -63,7 +63,7 @@ describe('kindForHttpStatus, read off the table', () => {
 
   it('calls any other client error malformed, and anything else internal', () => {
     expect(
-      [400, 404, 411, 413, 414, 415, 429, 431, 500, 503, 302].map((status) => [
+      [400, 404, 411, 413, 414, 415, 429, 431, 500, 502, 503, 302].map((status) => [
         status,
         kindForHttpStatus(status),
       ]),
@@ -77,7 +77,8 @@ describe('kindForHttpStatus, read off the table', () => {
       [429, 'RATE_LIMITED'],
       [431, 'MALFORMED_REQUEST'],
       [500, 'INTERNAL'],
-      [503, 'INTERNAL'],
+      [502, 'INTERNAL'],
+      [503, 'UNAVAILABLE'],
       [302, 'INTERNAL'],
     ]);
   });

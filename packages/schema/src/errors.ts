@@ -44,6 +44,7 @@ type TrpcCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'METHOD_NOT_SUPPORTED'
   | 'TOO_MANY_REQUESTS'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 /** tRPC codes that can arrive without a kind (tRPC's own parser adds PARSE_ERROR). */
@@ -266,6 +267,16 @@ const table = defineErrors({
     en: 'Method not allowed',
   },
   // --- anything else ------------------------------------------------------------------
+  /** The database cannot be reached or cannot serve now (restarting, overloaded): retry soon. */
+  UNAVAILABLE: {
+    trpc: 'SERVICE_UNAVAILABLE',
+    assumedFor: ['SERVICE_UNAVAILABLE'],
+    entry: E.INTERNAL,
+    mall: M.ERROR,
+    http: 503,
+    zh: '服务暂时不可用, 请稍后再试',
+    en: 'The service is unavailable for a moment; try again shortly',
+  },
   INTERNAL: {
     trpc: 'INTERNAL_SERVER_ERROR',
     assumedFor: ['INTERNAL_SERVER_ERROR'],

@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NewAccount, createAccount } from '@acct/api';
 import { createClient } from '@acct/client';
-import { LEDGER_TABLES, dumpDatabase } from '@acct/db/sqlite';
+import { randomBytes } from 'node:crypto';
+import { LEDGER_TABLES } from '@acct/db/sqlite';
+import { createTestStore } from '@acct/db/testing';
 import { buildApp } from '../app.ts';
 import { parseEnv } from '../env.ts';
-import { databaseFile, openServices } from '../services.ts';
+import { openServices } from '../services.ts';
 
 /** Public base the test server builds picture URLs on; `localUrl` maps them to the real port. */
 export const TEST_PUBLIC_URL = 'http://accounts.test';
@@ -24,7 +26,8 @@ const SHARED_ADDRESS_ALLOWANCES = {
 
 /**
  * The real server on a loopback port (ephemeral unless given), on a fresh data directory unless
- * given one (which close() then removes too).
+ * given one (which close() then removes too), and on the backend its test project runs on: SQLite
+ * in the data directory, or a fresh PostgreSQL database (with a SECRET_KEY, as PostgreSQL needs).
  */
 export async function startTestServer(
   env: Record<string, string> = {},
@@ -33,8 +36,14 @@ export async function startTestServer(
     dataDir = mkdtempSync(join(tmpdir(), 'acct-server-')),
   }: { port?: number; dataDir?: string } = {},
 ) {
+  const store = await createTestStore(dataDir);
+  const backendEnv =
+    store.backend === 'postgres'
+      ? { ...store.env, SECRET_KEY: randomBytes(32).toString('hex') }
+      : store.env;
   const config = parseEnv({
     DATA_DIR: dataDir,
+    ...backendEnv,
     PUBLIC_URL: TEST_PUBLIC_URL,
     LOG_LEVEL: 'silent',
     ...SHARED_ADDRESS_ALLOWANCES,
@@ -46,10 +55,13 @@ export async function startTestServer(
   return {
     url,
     dataDir,
+    store,
+    /** What another process needs in its environment to use this server's database. */
+    backendEnv,
     client: (token?: string) => createClient({ url, token }),
     /** Every table but the security ledger (audit log, throttle counters), which refusals do write. */
-    dump: () => dumpDatabase(databaseFile(dataDir), { except: LEDGER_TABLES }),
-    dumpAll: () => dumpDatabase(databaseFile(dataDir)),
+    dump: () => store.dump({ except: LEDGER_TABLES }),
+    dumpAll: () => store.dump(),
     /** Creates an account as `pnpm cli user:add` does (the only way to get an admin). */
     async addAccount(account: NewAccount) {
       const services = await openServices({ ...config, credentialCacheSize: 0 });
@@ -63,6 +75,7 @@ export async function startTestServer(
     localUrl: (publicUrl: string) => publicUrl.replace(TEST_PUBLIC_URL, url),
     async close() {
       await app.close();
+      await store.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

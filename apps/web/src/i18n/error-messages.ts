@@ -49,5 +49,9 @@ export const errorMessages = {
   },
   NOT_FOUND: { en: 'Not found', zh: '请求的资源不存在' },
   METHOD_NOT_ALLOWED: { en: 'Method not allowed', zh: '不支持的请求方法' },
+  UNAVAILABLE: {
+    en: 'The service is unavailable for a moment; try again shortly',
+    zh: '服务暂时不可用, 请稍后再试',
+  },
   INTERNAL: { en: 'Internal server error', zh: '服务器内部错误' },
 } satisfies Record<ErrorKind, { en: string; zh: string }>;

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTestInstance } from '../testing/harness.ts';
 import { sweepExpired } from './housekeeping.ts';
 
-const t = createTestInstance();
+const t = await createTestInstance();
 afterAll(() => t.close());
 
 describe('sweepExpired', () => {

@@ -6,7 +6,7 @@ import { createTestInstance } from '../testing/harness.ts';
 import { processPicture } from './picture.ts';
 import { savePicture } from './save-picture.ts';
 
-const t = createTestInstance();
+const t = await createTestInstance();
 afterAll(() => t.close());
 
 describe('savePicture', () => {

@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type TestInstance, createTestInstance } from '../testing/harness.ts';
 import { PICTURE_GRACE_MS, removeUnreferencedPictures, sweepPictures } from './sweep-pictures.ts';
 
-const t = createTestInstance();
-const r = createTestInstance();
+const t = await createTestInstance();
+const r = await createTestInstance();
 afterAll(() => Promise.all([t.close(), r.close()]));
 
 const hex = () => randomBytes(16).toString('hex');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectKind } from '../testing/expect-kind.ts';
 import { type TestInstance, createTestInstance } from '../testing/harness.ts';
 
-const t = createTestInstance();
+const t = await createTestInstance();
 afterAll(() => t.close());
 
 let admin: Awaited<ReturnType<TestInstance['signedIn']>>;
@@ -15,24 +15,27 @@ beforeAll(async () => {
 describe('admin procedures', () => {
   it('refuse anonymous callers and customers, at once after a demotion', async () => {
     const customer = await t.signedIn();
+    // Thunks: each call starts only when it is awaited, so no refusal goes unhandled meanwhile.
     const calls = (caller: typeof customer.caller) => [
-      caller.admin.findUser({ id: customer.profile.id }),
-      caller.admin.listUsers({}),
-      caller.admin.setRole({
-        userId: customer.profile.id,
-        role: ROLE_ADMIN,
-        password: customer.input.password,
-      }),
-      caller.admin.setDisabled({
-        userId: admin.profile.id,
-        disabled: true,
-        password: customer.input.password,
-      }),
-      caller.admin.revokeSessions({ userId: admin.profile.id }),
+      () => caller.admin.findUser({ id: customer.profile.id }),
+      () => caller.admin.listUsers({}),
+      () =>
+        caller.admin.setRole({
+          userId: customer.profile.id,
+          role: ROLE_ADMIN,
+          password: customer.input.password,
+        }),
+      () =>
+        caller.admin.setDisabled({
+          userId: admin.profile.id,
+          disabled: true,
+          password: customer.input.password,
+        }),
+      () => caller.admin.revokeSessions({ userId: admin.profile.id }),
     ];
     const before = t.dump();
-    for (const call of calls(t.client().caller)) await expectKind(call, 'NOT_LOGGED_IN');
-    for (const call of calls(customer.caller)) await expectKind(call, 'FORBIDDEN');
+    for (const call of calls(t.client().caller)) await expectKind(call(), 'NOT_LOGGED_IN');
+    for (const call of calls(customer.caller)) await expectKind(call(), 'FORBIDDEN');
     expect(t.dump()).toEqual(before);
 
     const demoted = await t.signedIn();

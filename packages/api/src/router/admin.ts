@@ -1,6 +1,4 @@
-import type { UserRow } from '@acct/db';
 import {
-  ROLE_ADMIN,
   adminUserView,
   auditPage,
   auditQueryInput,
@@ -22,12 +20,6 @@ import { adminProcedure } from '../trpc.ts';
 
 const target = async (services: Services, userId: number) =>
   (await services.repo.users.byId(userId)) ?? fail('USER_NOT_FOUND');
-
-/** An active administrator may lose that status only while another one remains. */
-async function keepAnAdmin(services: Services, user: UserRow) {
-  const isActiveAdmin = user.role === ROLE_ADMIN && user.disabledAt === null;
-  if (isActiveAdmin && (await services.repo.users.countActiveAdmins()) <= 1) fail('LAST_ADMIN');
-}
 
 export const adminRouter = {
   /** One account by id or username (case-insensitive). */
@@ -79,8 +71,10 @@ export const adminRouter = {
   setRole: adminProcedure.input(setRoleInput).mutation(async ({ ctx, input }) => {
     await confirmPassword(ctx.services, ctx.client, ctx.user, input.password);
     const user = await target(ctx.services, input.userId);
-    if (input.role !== ROLE_ADMIN) await keepAnAdmin(ctx.services, user);
-    await ctx.services.repo.users.setRole(user.id, input.role, ctx.services.now());
+    // An active administrator may lose that status only while another one remains: the
+    // repository checks and writes in one atomic step, across instances too.
+    const changed = await ctx.services.repo.users.setRole(user.id, input.role, ctx.services.now());
+    if (!changed) fail('LAST_ADMIN');
     await audit(ctx.services, ctx.client, {
       kind: 'role_change',
       outcome: 'success',
@@ -95,9 +89,13 @@ export const adminRouter = {
   setDisabled: adminProcedure.input(setDisabledInput).mutation(async ({ ctx, input }) => {
     await confirmPassword(ctx.services, ctx.client, ctx.user, input.password);
     const user = await target(ctx.services, input.userId);
-    if (input.disabled) await keepAnAdmin(ctx.services, user);
     const disabledAt = input.disabled ? ctx.services.now() : null;
-    await ctx.services.repo.users.setDisabled(user.id, disabledAt, ctx.services.now());
+    const changed = await ctx.services.repo.users.setDisabled(
+      user.id,
+      disabledAt,
+      ctx.services.now(),
+    );
+    if (!changed) fail('LAST_ADMIN');
     ctx.services.credentials.forget(user.id);
     await audit(ctx.services, ctx.client, {
       kind: 'status_change',

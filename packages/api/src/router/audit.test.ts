@@ -7,7 +7,7 @@ import { md5 } from '../testing/md5.ts';
 // ASVS 7.1.3, 7.1.4, 7.2.1, 7.2.2, 8.3.5: security events are recorded with what an
 // investigation needs, and never a secret. ASVS 2.2.3 / 2.5.5: notices at the next sign-in.
 
-const t = createTestInstance();
+const t = await createTestInstance();
 afterAll(() => t.close());
 
 type Row = {

@@ -5,7 +5,7 @@ import { expectKind } from '../testing/expect-kind.ts';
 import { createTestInstance } from '../testing/harness.ts';
 import { md5 } from '../testing/md5.ts';
 
-const t = createTestInstance();
+const t = await createTestInstance();
 afterAll(() => t.close());
 const anonymous = () => t.client().caller;
 

@@ -6,7 +6,7 @@ import { PICTURE_GRACE_MS, sweepPictures } from '../domain/sweep-pictures.ts';
 import { expectKind } from '../testing/expect-kind.ts';
 import { createTestInstance } from '../testing/harness.ts';
 
-const t = createTestInstance();
+const t = await createTestInstance();
 afterAll(() => t.close());
 
 const form = (

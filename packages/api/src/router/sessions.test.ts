@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { expectKind } from '../testing/expect-kind.ts';
 import { createTestInstance } from '../testing/harness.ts';
 
-const t = createTestInstance();
+const t = await createTestInstance();
 afterAll(() => t.close());
 
 describe('sessions', () => {

@@ -13,9 +13,9 @@ const limits: ThrottleConfig = {
   addressFailures: 12,
   windowMs: 60_000,
 };
-const t = createTestInstance({ config: { throttle: limits } });
+const t = await createTestInstance({ config: { throttle: limits } });
 // Its own instance: the harness registers every test user from one address.
-const strict = createTestInstance({
+const strict = await createTestInstance({
   config: { throttle: { ...limits, registrations: 4, lookups: 6, uploads: 3 } },
 });
 afterAll(() => Promise.all([t.close(), strict.close()]));

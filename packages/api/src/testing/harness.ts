@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LEDGER_TABLES, createSqliteRepository, dumpDatabase } from '@acct/db/sqlite';
+import { LEDGER_TABLES } from '@acct/db/sqlite';
+import { createTestStore } from '@acct/db/testing';
 import type { RegisterInput } from '@acct/schema';
 import { createContext } from '../context.ts';
 import { OWASP_ARGON2 } from '../domain/password.ts';
@@ -16,13 +17,14 @@ export interface TestInstanceOptions {
 }
 
 /**
- * A real instance for tests: a temporary SQLite file with the real migrations and real
- * argon2id at OWASP parameters (no fast fake hasher), plus a clock tests can move.
+ * A real instance for tests: a database of its own with the real migrations (a temporary SQLite
+ * file, or a PostgreSQL database in the projects that run the suite on it) and real argon2id at
+ * OWASP parameters (no fast fake hasher), plus a clock tests can move.
  */
-export function createTestInstance(options: TestInstanceOptions = {}) {
+export async function createTestInstance(options: TestInstanceOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'acct-test-'));
-  const dbFile = join(dir, 'acct.db');
-  const repo = createSqliteRepository({ file: dbFile });
+  const store = await createTestStore(dir);
+  const repo = await store.open();
   const config: ApiConfig = {
     publicUrl: 'http://localhost:3000',
     cookieSecure: false,
@@ -87,7 +89,7 @@ export function createTestInstance(options: TestInstanceOptions = {}) {
 
   return {
     dir,
-    dbFile,
+    store,
     repo,
     services,
     clock,
@@ -105,13 +107,14 @@ export function createTestInstance(options: TestInstanceOptions = {}) {
       return { input, profile, token: token as string, ...client({ token: token as string }) };
     },
     /** Every table but the security ledger (audit log, throttle counters), which refusals do write. */
-    dump: () => dumpDatabase(dbFile, { except: LEDGER_TABLES }),
-    dumpAll: () => dumpDatabase(dbFile),
+    dump: () => store.dump({ except: LEDGER_TABLES }),
+    dumpAll: () => store.dump(),
     async close() {
       await repo.close();
+      await store.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-export type TestInstance = ReturnType<typeof createTestInstance>;
+export type TestInstance = Awaited<ReturnType<typeof createTestInstance>>;

@@ -1,12 +1,9 @@
 import { and, count, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { ThrottleClaim, ThrottleRepo, ThrottleVerdict } from '../repo.ts';
+import { type KeyState, judge, refusalOf } from '../throttle-judge.ts';
 import { throttleBlocks, throttleHits } from '../tables.ts';
 import type { Write } from './group-commit.ts';
 import type { SqliteDb } from './open.ts';
-
-const DAY_MS = 24 * 3_600_000;
-/** How soon to retry a key that is full only of attempts still being checked. */
-const BUSY_RETRY_MS = 1_000;
 
 // Every check and its record happen inside one synchronous `write` (one savepoint on the one
 // connection): no other request can run between reading a count and adding to it.
@@ -46,52 +43,23 @@ export function sqliteThrottle(db: SqliteDb, write: Write): ThrottleRepo {
     .limit(1)
     .prepare();
 
-  /** Why a claim is refused now, if it is: an active block, a window full of settled hits, or one full with pending ones too. */
-  function refusal({ key, rule }: ThrottleClaim, now: number) {
-    const block = blockOf.get({ key });
-    if (block && block.until > now)
-      return { block, full: false, busy: false, retryAt: block.until };
+  const stateOf = ({ key, rule }: ThrottleClaim, now: number): KeyState => {
     const hits = hitsSince.get({ key, since: now - rule.windowMs });
-    if ((hits?.settled ?? 0) >= rule.max)
-      return { block, full: true, busy: false, retryAt: now + rule.windowMs };
-    if ((hits?.all ?? 0) >= rule.max)
-      return { block, full: false, busy: true, retryAt: now + BUSY_RETRY_MS };
-    return null;
-  }
+    return { block: blockOf.get({ key }), hits: hits?.all ?? 0, settled: hits?.settled ?? 0 };
+  };
 
   return {
     take(claims, now, { pending }) {
       return write((): ThrottleVerdict => {
         for (const claim of claims) {
-          const refused = refusal(claim, now);
+          const refused = judge(stateOf(claim, now), claim, now);
           if (!refused) continue;
-          if (!refused.full)
-            return {
-              granted: false,
-              key: claim.key,
-              retryAt: refused.retryAt,
-              newlyBlocked: false,
-              busy: refused.busy,
-            };
-          // The window is full: block the key, twice as long as last time if that was within a day.
-          const previous = refused.block;
-          const strikes = previous && previous.struckAt > now - DAY_MS ? previous.strikes + 1 : 1;
-          const until =
-            now + Math.min(claim.rule.windowMs * 2 ** (strikes - 1), claim.rule.maxBlockMs);
-          db.insert(throttleBlocks)
-            .values({ key: claim.key, until, strikes, struckAt: now })
-            .onConflictDoUpdate({
-              target: throttleBlocks.key,
-              set: { until, strikes, struckAt: now },
-            })
-            .run();
-          return {
-            granted: false,
-            key: claim.key,
-            retryAt: until,
-            newlyBlocked: true,
-            busy: false,
-          };
+          if (refused.block)
+            db.insert(throttleBlocks)
+              .values({ key: claim.key, ...refused.block })
+              .onConflictDoUpdate({ target: throttleBlocks.key, set: refused.block })
+              .run();
+          return refused.verdict;
         }
         return {
           granted: true,
@@ -103,7 +71,7 @@ export function sqliteThrottle(db: SqliteDb, write: Write): ThrottleRepo {
     },
     async refusedUntil(claims, now) {
       for (const claim of claims) {
-        const refused = refusal(claim, now);
+        const refused = refusalOf(stateOf(claim, now), claim, now);
         // Attempts still in flight count here too: a remembered credential is a guess evaluated.
         if (refused) return refused.retryAt;
       }

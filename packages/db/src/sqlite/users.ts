@@ -53,6 +53,13 @@ export function sqliteUsers(db: SqliteDb, write: Write): UsersRepo {
     .where(sql`lower(${users.username}) = lower(${sql.placeholder('username')})`)
     .prepare();
 
+  /** True when `id` is the only active administrator (the partial index users_admins finds them). */
+  const lastAdmin = db.$client.prepare<[number, number], { last: number }>(
+    `select exists (select 1 from users where id = ? and role = 1 and disabled_at is null)
+        and not exists (select 1 from users where role = 1 and disabled_at is null and id <> ?) as last`,
+  );
+  const wouldLeaveNoAdmin = (id: number) => lastAdmin.get(id, id)?.last === 1;
+
   return {
     async insert(user) {
       return write(() =>
@@ -83,15 +90,20 @@ export function sqliteUsers(db: SqliteDb, write: Write): UsersRepo {
       );
       return write(() => translateUnique(() => updateFor(fields).get({ ...patch, now, id })));
     },
+    // The last-admin check and the write share one synchronous `write`: nothing runs between them.
     async setRole(id, role, now) {
-      await write(() =>
-        db.update(users).set({ role, updatedAt: now }).where(eq(users.id, id)).run(),
-      );
+      return write(() => {
+        if (role !== 1 && wouldLeaveNoAdmin(id)) return false;
+        db.update(users).set({ role, updatedAt: now }).where(eq(users.id, id)).run();
+        return true;
+      });
     },
     async setDisabled(id, disabledAt, now) {
-      await write(() => {
+      return write(() => {
+        if (disabledAt !== null && wouldLeaveNoAdmin(id)) return false;
         db.update(users).set({ disabledAt, updatedAt: now }).where(eq(users.id, id)).run();
         if (disabledAt !== null) db.delete(sessions).where(eq(sessions.userId, id)).run();
+        return true;
       });
     },
     async countActiveAdmins() {

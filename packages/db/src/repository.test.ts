@@ -1,22 +1,68 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Repository, type ThrottleClaim, UniqueViolation } from '../repo.ts';
-import { createSqliteRepository } from './index.ts';
+import { type Repository, type ThrottleClaim, UniqueViolation } from './repo.ts';
+import { openDatabase } from './sqlite/open.ts';
+import { type TestStore, createTestStore } from './testing/index.ts';
+
+// One suite for every backend: this file runs in the SQLite projects and in the PostgreSQL ones
+// (see vitest.config.ts). A second Repository on the same store stands for a second instance.
 
 let dir: string;
+let store: TestStore;
 let repo: Repository;
 const now = Date.UTC(2026, 0, 1);
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'acct-db-'));
-  repo = createSqliteRepository({ file: join(dir, 'test.db') });
+  store = await createTestStore(dir);
+  repo = await store.open();
 });
 afterEach(async () => {
   await repo.close();
+  await store.drop();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** The query plan of `query` on this backend, as one line of text. */
+async function plan(query: string): Promise<string> {
+  if (store.backend === 'sqlite') {
+    const db = openDatabase(join(dir, 'acct.db'));
+    try {
+      return (db.$client.prepare(`explain query plan ${query}`).all() as { detail: string }[])
+        .map((r) => r.detail)
+        .join(' | ');
+    } finally {
+      db.$client.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: store.env.DATABASE_URL });
+  await client.connect();
+  try {
+    // A near-empty table is cheaper to scan: ask whether the index serves, not whether it pays yet.
+    await client.query('set enable_seqscan = off');
+    const result = await client.query<{ 'QUERY PLAN': string }>(`explain ${query}`);
+    return result.rows.map((r) => r['QUERY PLAN']).join(' | ');
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Runs `work` with a second instance's Repository on PostgreSQL. SQLite serves one process (a
+ * second connection in this one would wait on the first's write lock): there it is `repo` itself.
+ */
+async function withSecondInstance<T>(work: (other: Repository) => Promise<T>): Promise<T> {
+  if (store.backend === 'sqlite') return work(repo);
+  const other = await store.open();
+  try {
+    return await work(other);
+  } finally {
+    await other.close();
+  }
+}
 
 const addUser = (username: string, email: string | null = null) =>
   repo.users.insert({ username, passwordHash: 'h', email, createdAt: now });
@@ -164,33 +210,65 @@ describe('admin queries', () => {
     expect(await repo.users.list({ prefix: '%', after: null, limit: 10 })).toEqual([]);
   });
 
-  it('uses the indexes: no full scan for a page, for counting admins or for the sweeps', async () => {
-    const { openDatabase } = await import('./open.ts');
-    const db = openDatabase(join(dir, 'test.db'));
-    const plan = (q: string) =>
-      (db.$client.prepare(`explain query plan ${q}`).all() as { detail: string }[])
-        .map((r) => r.detail)
-        .join(' | ');
+  it('uses the indexes: no full scan for a page, a look-up, counting admins or the sweeps', async () => {
+    // The key as each backend's index defines it (PostgreSQL compares it as bytes, like SQLite).
+    const key = store.backend === 'sqlite' ? 'lower(username)' : 'lower(username) collate "C"';
     expect(
-      plan(
-        "select * from users where lower(username) >= 'a' and lower(username) < 'a\x7f' and lower(username) > 'ab' order by lower(username) limit 20",
+      await plan(
+        `select * from users where ${key} >= 'a' and ${key} < 'a\x7f' and ${key} > 'ab' order by ${key} limit 20`,
       ),
-    ).toContain('USING INDEX users_username_ci');
-    expect(plan('select count(*) from users where role = 1 and disabled_at is null')).toContain(
-      'users_admins',
+    ).toMatch(/users_username_ci/);
+    expect(await plan(`select * from users where ${key} = lower('Lambo')`)).toMatch(
+      /users_username_ci/,
     );
+    expect(
+      await plan('select count(*) from users where role = 1 and disabled_at is null'),
+    ).toContain('users_admins');
     // The sweeps of expired rows probe an index instead of scanning millions of sessions.
-    expect(plan('delete from sessions where expires_at <= 0')).toContain('sessions_expires_at');
-    expect(plan('delete from recovery_tokens where expires_at <= 0')).toContain(
+    expect(await plan('delete from sessions where expires_at <= 0')).toContain(
+      'sessions_expires_at',
+    );
+    expect(await plan('delete from recovery_tokens where expires_at <= 0')).toContain(
       'recovery_tokens_expires_at',
     );
-    db.$client.close();
+  });
+
+  it('never leaves zero active admins, however two demotions race (on two instances)', async () => {
+    const [a, b] = [await addUser('admin_a'), await addUser('admin_b')];
+    await repo.users.setRole(a.id, 1, now);
+    await repo.users.setRole(b.id, 1, now);
+    // Each admin demotes the other, on its own instance, at the same moment: one must lose.
+    const demoted = await withSecondInstance((other) =>
+      Promise.all([repo.users.setRole(b.id, 0, now), other.users.setRole(a.id, 0, now)]),
+    );
+    expect(demoted.filter(Boolean)).toHaveLength(1);
+    expect(await repo.users.countActiveAdmins()).toBe(1);
+    // The same race by disabling each other.
+    await repo.users.setRole(a.id, 1, now);
+    await repo.users.setRole(b.id, 1, now);
+    const disabled = await withSecondInstance((other) =>
+      Promise.all([
+        repo.users.setDisabled(b.id, now, now),
+        other.users.setDisabled(a.id, now, now),
+      ]),
+    );
+    expect(disabled.filter(Boolean)).toHaveLength(1);
+    expect(await repo.users.countActiveAdmins()).toBe(1);
+    // The last one stays, alone or not; promoting and enabling are never refused.
+    const [last] = (await Promise.all([repo.users.byId(a.id), repo.users.byId(b.id)])).filter(
+      (u) => u?.role === 1 && u.disabledAt === null,
+    );
+    expect(await repo.users.setRole(last!.id, 0, now)).toBe(false);
+    expect(await repo.users.setDisabled(last!.id, now, now)).toBe(false);
+    const gone = last!.id === a.id ? b : a;
+    expect(await repo.users.setDisabled(gone.id, null, now)).toBe(true);
   });
 
   it('disabling ends every session; counting admins ignores disabled ones', async () => {
     const admin = await addUser('boss');
     await repo.users.setRole(admin.id, 1, now);
-    expect(await repo.users.countActiveAdmins()).toBe(1);
+    await repo.users.setRole((await addUser('deputy')).id, 1, now);
+    expect(await repo.users.countActiveAdmins()).toBe(2);
     await repo.sessions.insert({
       tokenHash: Buffer.alloc(32, 9),
       userId: admin.id,
@@ -199,8 +277,8 @@ describe('admin queries', () => {
       userAgent: null,
       ip: null,
     });
-    await repo.users.setDisabled(admin.id, now, now);
-    expect(await repo.users.countActiveAdmins()).toBe(0);
+    expect(await repo.users.setDisabled(admin.id, now, now)).toBe(true);
+    expect(await repo.users.countActiveAdmins()).toBe(1);
     expect(await repo.sessions.listForUser(admin.id, now)).toEqual([]);
     await repo.users.setDisabled(admin.id, null, now);
     expect((await repo.users.byId(admin.id))?.disabledAt).toBeNull();
@@ -233,9 +311,13 @@ describe('throttle', () => {
     expect(await repo.throttle.refusedUntil([claim('other')], now + 20)).toBeNull();
   });
 
-  it('is atomic for many claims taken in parallel', async () => {
-    const verdicts = await Promise.all(
-      Array.from({ length: 20 }, () => repo.throttle.take([claim('burst')], now, settled)),
+  it('is atomic for many claims taken in parallel, on two instances', async () => {
+    const verdicts = await withSecondInstance((other) =>
+      Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? other : repo).throttle.take([claim('burst'), claim(`a${i % 3}`)], now, settled),
+        ),
+      ),
     );
     expect(verdicts.filter((v) => v.granted)).toHaveLength(3);
   });
