@@ -105,12 +105,14 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
     ...options.settings,
   };
   const args = ['-D', data, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
-  const url = (name = 'postgres') =>
-    `postgres://acct_admin:${password}@127.0.0.1:${port}/${name}`;
+  const url = (name = 'postgres') => `postgres://acct_admin:${password}@127.0.0.1:${port}/${name}`;
 
   let server: ChildProcess | null = null;
   const start = async () => {
-    const child = spawn(join(bin, 'postgres'), args, { ...user, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(join(bin, 'postgres'), args, {
+      ...user,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let log = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       log = (log + chunk.toString()).slice(-4000);
@@ -126,7 +128,8 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
         return;
       } catch (error) {
         await client.end().catch(() => {});
-        if (Date.now() > deadline) throw new Error(`PostgreSQL did not answer: ${String(error)}\n${log}`);
+        if (Date.now() > deadline)
+          throw new Error(`PostgreSQL did not answer: ${String(error)}\n${log}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
