@@ -66,7 +66,16 @@ export async function buildApp(config: Config) {
   await app.register(housekeepingPlugin, { services });
   await app.register(referencePlugin, config);
   if (withSpa) await app.register(spaPlugin, { dir: config.webDir });
+  // Liveness: the process answers. Readiness: it can serve, so a load balancer may send it
+  // requests: the database answers and holds every committed migration. Why not is logged, not
+  // shown: the reason may name hosts.
   app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (request, reply) => {
+    const readiness = await services.repo.readiness();
+    if (readiness.ready) return { status: 'ready' };
+    request.log.warn({ reason: readiness.reason }, 'not ready');
+    return reply.code(503).header('retry-after', '1').send({ status: 'unavailable' });
+  });
 
   return app;
 }

@@ -126,7 +126,7 @@ describe('bad input over HTTP: a clear typed error, and nothing written', () => 
       ).token!;
       expect((await short.client(t).account.profile.query()).username).toBe('brief');
       // Age the session in the database as an hour would.
-      short.store.execute(`update sessions set expires_at = ${Date.now() - 1}`);
+      await short.store.execute(`update sessions set expires_at = ${Date.now() - 1}`);
       expect(await kindOf(short.client(t).account.profile.query())).toBe('NOT_LOGGED_IN');
     } finally {
       await short.close();

@@ -16,6 +16,30 @@ describe('the HTTP surface', () => {
     expect(response.headers.get('server')).toBeNull();
   });
 
+  it('GET /readyz is ready while the database answers with every migration, else 503', async () => {
+    const own = await startTestServer();
+    try {
+      const ready = await fetch(`${own.url}/readyz`);
+      expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
+      // As if the code were newer than the database: its last migration is not applied.
+      const table =
+        own.store.backend === 'postgres' ? 'drizzle.__drizzle_migrations' : '__drizzle_migrations';
+      await own.store.execute(
+        `delete from ${table} where created_at = (select max(created_at) from ${table})`,
+      );
+      const behind = await fetch(`${own.url}/readyz`);
+      expect([behind.status, behind.headers.get('retry-after'), await behind.json()]).toEqual([
+        503,
+        '1',
+        { status: 'unavailable' },
+      ]);
+      // Liveness is another question: the process still answers.
+      expect((await fetch(`${own.url}/healthz`)).status).toBe(200);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('sends the security headers on every response', async () => {
     for (const path of ['/healthz', '/nope', '/trpc/auth.session']) {
       const { headers } = await fetch(`${server.url}${path}`);

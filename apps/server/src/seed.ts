@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { canonicalPassword } from '@acct/api';
-import { seedUsers } from '@acct/db/sqlite';
+import { seedUsersPg } from '@acct/db/pg-seed';
+import { databaseBytes } from '@acct/db/postgres';
+import { type SeedOptions, seedUsers } from '@acct/db/sqlite';
 import type { Config } from './env.ts';
 import { databaseFile, openServices } from './services.ts';
 
@@ -36,18 +38,26 @@ export async function seed(config: Config, total: number) {
     ),
   );
   await services.repo.close();
-  const file = databaseFile(config.dataDir);
   const startedAt = Date.now();
-  const result = seedUsers(file, {
+  const options: SeedOptions = {
     total,
     prefix: SEED_PREFIX,
     digits: 8,
     hashes,
     now: Date.now(),
     onProgress: (done, all) => progressBar(done, all, startedAt),
-  });
+  };
+  const { database } = config;
+  // A bulk loader talks to each backend directly: SQLite in batched transactions, PostgreSQL with COPY.
+  const result =
+    database.backend === 'postgres'
+      ? await seedUsersPg(database.url, options)
+      : seedUsers(databaseFile(config.dataDir), options);
   const seconds = (Date.now() - startedAt) / 1000;
-  const bytes = statSync(file).size;
+  const bytes =
+    database.backend === 'postgres'
+      ? await databaseBytes(database.url)
+      : statSync(databaseFile(config.dataDir)).size;
   process.stderr.write('\n');
   return { ...result, seconds, bytes };
 }

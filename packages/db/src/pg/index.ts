@@ -47,3 +47,16 @@ export async function createPgRepository({
     },
   };
 }
+
+/** The size of the database on disk (tables, indexes, TOAST), for the seed report. */
+export async function databaseBytes(url: string): Promise<number> {
+  const { pool } = openPool({ url, poolSize: 1 });
+  try {
+    const result = await pool.query<{ bytes: string }>(
+      'select pg_database_size(current_database()) as bytes',
+    );
+    return Number(result.rows[0]?.bytes ?? 0);
+  } finally {
+    await pool.end();
+  }
+}

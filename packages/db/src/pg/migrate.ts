@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import { committedMigrations, migrationsFolder } from '../journal.ts';
+import { migrationReadiness, migrationsFolder } from '../journal.ts';
 import type { Readiness } from '../repo.ts';
 import type { PgDb } from './open.ts';
 
@@ -33,14 +33,11 @@ export async function migratePg(db: PgDb): Promise<void> {
 /** Ready when the database answers and has every committed migration applied. */
 export async function pgReadiness(db: PgDb): Promise<Readiness> {
   try {
-    const result = await db.execute<{ n: string }>(
-      sql`select count(*) as n from drizzle.__drizzle_migrations`,
+    const result = await db.execute<{ newest: string | null }>(
+      sql`select max(created_at) as newest from drizzle.__drizzle_migrations`,
     );
-    const applied = Number(result.rows[0]?.n ?? 0);
-    const wanted = committedMigrations('postgres');
-    return applied >= wanted
-      ? { ready: true }
-      : { ready: false, reason: `${wanted - applied} migration(s) not applied` };
+    const newest = result.rows[0]?.newest;
+    return migrationReadiness('postgres', newest == null ? null : Number(newest));
   } catch (error) {
     return { ready: false, reason: (error as Error).message };
   }

@@ -1,5 +1,5 @@
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { committedMigrations, migrationsFolder } from '../journal.ts';
+import { migrationReadiness, migrationsFolder } from '../journal.ts';
 import type { Readiness } from '../repo.ts';
 import type { SqliteDb } from './open.ts';
 
@@ -11,13 +11,10 @@ export function migrateDatabase(db: SqliteDb): void {
 /** Ready when the file answers and has every committed migration applied. */
 export function sqliteReadiness(db: SqliteDb): Readiness {
   try {
-    const row = db.$client.prepare('select count(*) as n from __drizzle_migrations').get() as {
-      n: number;
-    };
-    const wanted = committedMigrations('sqlite');
-    return row.n >= wanted
-      ? { ready: true }
-      : { ready: false, reason: `${wanted - row.n} migration(s) not applied` };
+    const row = db.$client
+      .prepare('select max(created_at) as newest from __drizzle_migrations')
+      .get() as { newest: number | null };
+    return migrationReadiness('sqlite', row.newest);
   } catch (error) {
     return { ready: false, reason: (error as Error).message };
   }

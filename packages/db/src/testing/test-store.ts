@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
 import type { Backend, Repository } from '../repo.ts';
 import { createPgRepository } from '../pg/index.ts';
 import { createSqliteRepository, dumpDatabase } from '../sqlite/index.ts';
@@ -17,7 +17,7 @@ export interface TestStore {
   /** Every row of every table but `except`, read apart from any open Repository. */
   dump(options?: { except?: readonly string[] }): Record<string, unknown[]>;
   /** Runs one SQL statement apart from any open Repository (tests age rows this way). */
-  execute(statement: string): void;
+  execute(statement: string): Promise<void>;
   /** Removes a PostgreSQL database (a SQLite file goes with its directory). */
   drop(): Promise<void>;
 }
@@ -31,14 +31,9 @@ export async function createTestStore(dir: string): Promise<TestStore> {
       env: {},
       open: async () => createSqliteRepository({ file }),
       dump: (options) => dumpDatabase(file, options),
-      execute(statement) {
-        const db = new Database(file);
-        try {
-          db.exec(statement);
-        } finally {
-          db.close();
-        }
-      },
+      // On a thread of its own: a server in this process may hold the write lock until its event
+      // loop turns, which a synchronous wait here would stop.
+      execute: (statement) => runInWorker(file, statement),
       drop: async () => {},
     };
   }
@@ -49,7 +44,24 @@ export async function createTestStore(dir: string): Promise<TestStore> {
     // A small pool: many instances share the cluster's connections during a run.
     open: () => createPgRepository({ url: database.url, poolSize: 4, migrate: false }),
     dump: (options) => dumpPostgres(database.url, options),
-    execute: (statement) => void psql(database.url, statement),
+    execute: async (statement) => void psql(database.url, statement),
     drop: () => database.drop(),
   };
+}
+
+const workerSource = `
+  const { workerData } = require('node:worker_threads');
+  const Database = require('better-sqlite3');
+  const db = new Database(workerData.file, { timeout: 10000 });
+  try { db.exec(workerData.statement); } finally { db.close(); }
+`;
+
+function runInWorker(file: string, statement: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerSource, { eval: true, workerData: { file, statement } });
+    worker.once('error', reject);
+    worker.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`statement failed (exit ${code})`)),
+    );
+  });
 }
