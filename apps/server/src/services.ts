@@ -1,4 +1,4 @@
-import { createServices } from '@acct/api';
+import { createDirectoryStorage, createServices } from '@acct/api';
 import { openRepository, picturesDir } from './data-dir.ts';
 import type { Config } from './env.ts';
 import { checkSecret } from './secret-check.ts';
@@ -24,7 +24,7 @@ export async function openServices(config: Config, notice: (message: string) => 
       throttle: config.throttle,
       auditRetentionMs: config.auditRetentionMs,
       secret,
-      picturesDir: picturesDir(config.dataDir),
+      pictureStorage: createDirectoryStorage(picturesDir(config.dataDir)),
     });
   } catch (error) {
     await repo.close();
