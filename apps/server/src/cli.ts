@@ -79,7 +79,10 @@ async function main(argv: string[]) {
       return;
     case 'migrate': {
       const config = parseEnv();
-      const repo = openRepository(config.dataDir, { startEmpty: startFlags(rest) });
+      const repo = openRepository(config.dataDir, {
+        picturesDir: config.picturesDir,
+        startEmpty: startFlags(rest),
+      });
       await repo.close();
       process.stdout.write(`migrated ${databaseFile(config.dataDir)}\n`);
       return;

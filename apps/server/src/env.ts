@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
@@ -24,6 +24,13 @@ const schema = z
     /** Loopback by default: put a TLS proxy in front, or set 0.0.0.0 in a container. */
     HOST: z.string().min(1).default('127.0.0.1'),
     DATA_DIR: z.string().min(1).default('./data'),
+    /**
+     * The pictures folder, DATA_DIR/pictures by default. Instances that share one database
+     * (PostgreSQL) share it too: each points here at one shared folder (an NFS mount) and keeps
+     * its own DATA_DIR. Never shared by instances with databases of their own: the sweep deletes
+     * every picture its database does not name.
+     */
+    PICTURES_DIR: z.string().min(1).optional(),
     /** The built SPA (apps/web/dist by default); when it is missing, only the APIs are served. */
     WEB_DIR: z
       .string()
@@ -71,6 +78,7 @@ const schema = z
       port: env.PORT,
       host: env.HOST,
       dataDir: resolve(env.DATA_DIR),
+      picturesDir: resolve(env.PICTURES_DIR ?? join(env.DATA_DIR, 'pictures')),
       webDir: resolve(env.WEB_DIR),
       publicUrl,
       secretKey: env.SECRET_KEY ?? null,

@@ -1,5 +1,5 @@
 import { createDirectoryStorage, createServices } from '@acct/api';
-import { openRepository, picturesDir } from './data-dir.ts';
+import { checkPicturesWritable, openRepository } from './data-dir.ts';
 import type { Config } from './env.ts';
 import { checkSecret } from './secret-check.ts';
 
@@ -11,8 +11,12 @@ export { databaseFile } from './data-dir.ts';
  * directory or a secret that is not fit to start. `notice` hears what an operator should know.
  */
 export async function openServices(config: Config, notice: (message: string) => void = () => {}) {
-  const repo = openRepository(config.dataDir, { startEmpty: config.startEmpty });
+  const repo = openRepository(config.dataDir, {
+    picturesDir: config.picturesDir,
+    startEmpty: config.startEmpty,
+  });
   try {
+    checkPicturesWritable(config.picturesDir);
     const secret = await checkSecret(repo, config.dataDir, config.secretKey, notice);
     return createServices(repo, {
       publicUrl: config.publicUrl,
@@ -24,7 +28,7 @@ export async function openServices(config: Config, notice: (message: string) => 
       throttle: config.throttle,
       auditRetentionMs: config.auditRetentionMs,
       secret,
-      pictureStorage: createDirectoryStorage(picturesDir(config.dataDir)),
+      pictureStorage: createDirectoryStorage(config.picturesDir),
     });
   } catch (error) {
     await repo.close();
