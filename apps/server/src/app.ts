@@ -62,7 +62,7 @@ export async function buildApp(config: Config) {
     entryPrefix: config.entryPrefix,
     mallPrefix: config.mallPrefix,
   });
-  await app.register(picturesPlugin, { dir: services.config.picturesDir });
+  await app.register(picturesPlugin, { storage: services.pictures.storage });
   await app.register(housekeepingPlugin, { services });
   await app.register(referencePlugin, config);
   if (withSpa) await app.register(spaPlugin, { dir: config.webDir });

@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv } from './env.ts';
 
@@ -15,6 +16,17 @@ describe('parseEnv', () => {
       trustProxy: false,
     });
     expect(config.dataDir).toMatch(/\/data$/);
+    expect(config.picturesDir).toBe(join(config.dataDir, 'pictures'));
+  });
+
+  it('keeps pictures in DATA_DIR/pictures unless PICTURES_DIR names a folder of their own', () => {
+    expect(parseEnv({ DATA_DIR: '/srv/a' }).picturesDir).toBe('/srv/a/pictures');
+    expect(parseEnv({ DATA_DIR: '/srv/a', PICTURES_DIR: '/mnt/shared/pictures' })).toMatchObject({
+      dataDir: '/srv/a',
+      picturesDir: '/mnt/shared/pictures',
+    });
+    expect(parseEnv({ PICTURES_DIR: 'rel' }).picturesDir).toBe(resolve('rel'));
+    expect(() => parseEnv({ PICTURES_DIR: '' })).toThrow('PICTURES_DIR');
   });
 
   it('names every bad variable', () => {

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { credentialProblem } from '@acct/db/postgres';
 import { z } from 'zod';
@@ -40,6 +40,13 @@ const schema = z
     DATABASE_POOL_SIZE: int(10, 1, 1000),
     DATABASE_STATEMENT_TIMEOUT_MS: int(5_000, 100, 600_000),
     DATABASE_CONNECT_TIMEOUT_MS: int(5_000, 100, 600_000),
+    /**
+     * The pictures folder, DATA_DIR/pictures by default. Instances that share one database
+     * (PostgreSQL) share it too: each points here at one shared folder (an NFS mount) and keeps
+     * its own DATA_DIR. Never shared by instances with databases of their own: the sweep deletes
+     * every picture its database does not name.
+     */
+    PICTURES_DIR: z.string().min(1).optional(),
     /** The built SPA (apps/web/dist by default); when it is missing, only the APIs are served. */
     WEB_DIR: z
       .string()
@@ -107,6 +114,7 @@ const schema = z
               statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
               connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
             } as const),
+      picturesDir: resolve(env.PICTURES_DIR ?? join(env.DATA_DIR, 'pictures')),
       webDir: resolve(env.WEB_DIR),
       publicUrl,
       secretKey: env.SECRET_KEY ?? null,

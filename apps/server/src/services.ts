@@ -1,5 +1,5 @@
-import { createServices } from '@acct/api';
-import { picturesDir } from './data-dir.ts';
+import { createDirectoryStorage, createServices } from '@acct/api';
+import { checkPicturesWritable } from './data-dir.ts';
 import { describeDatabase, openDatabase } from './database.ts';
 import type { Config } from './env.ts';
 import { checkSecret } from './secret-check.ts';
@@ -7,13 +7,14 @@ import { checkSecret } from './secret-check.ts';
 export { databaseFile } from './data-dir.ts';
 
 /**
- * Opens the database (SQLite under DATA_DIR, or PostgreSQL), applying pending migrations, and builds the services on
- * it with the secret that belongs to it; refuses, with a message that says what to do, a data
- * directory or a secret that is not fit to start. `notice` hears what an operator should know.
+ * Opens the database (SQLite under DATA_DIR, or PostgreSQL), applying pending migrations, and
+ * builds the services on it with the secret that belongs to it; refuses, with a message that says
+ * what to do, a data directory or a secret that is not fit to start. `notice` hears what an operator should know.
  */
 export async function openServices(config: Config, notice: (message: string) => void = () => {}) {
   const repo = await openDatabase(config);
   try {
+    checkPicturesWritable(config.picturesDir);
     const secret = await checkSecret(
       repo,
       { dataDir: config.dataDir, database: describeDatabase(config) },
@@ -30,7 +31,7 @@ export async function openServices(config: Config, notice: (message: string) => 
       throttle: config.throttle,
       auditRetentionMs: config.auditRetentionMs,
       secret,
-      picturesDir: picturesDir(config.dataDir),
+      pictureStorage: createDirectoryStorage(config.picturesDir),
     });
   } catch (error) {
     await repo.close();

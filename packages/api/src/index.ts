@@ -16,6 +16,8 @@ export { OWASP_ARGON2, canonicalPassword, type Argon2Params } from './domain/pas
 export { createAccount, type NewAccount } from './domain/create-account.ts';
 export { sweepExpired } from './domain/housekeeping.ts';
 export { DEFAULT_THROTTLE, type ThrottleConfig } from './domain/throttle.ts';
+export { createDirectoryStorage } from './storage/directory-storage.ts';
+export type { PictureStorage, StoredBody, StoredObject } from './storage/picture-storage.ts';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

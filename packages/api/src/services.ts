@@ -3,6 +3,7 @@ import { createCredentialCache } from './domain/credential-cache.ts';
 import { type Argon2Params, createPasswordHasher } from './domain/password.ts';
 import { createPictureStore } from './domain/picture.ts';
 import { deriveKeys } from './domain/secrets.ts';
+import type { PictureStorage } from './storage/picture-storage.ts';
 import { DEFAULT_THROTTLE, type ThrottleConfig } from './domain/throttle.ts';
 
 export interface ApiConfig {
@@ -19,7 +20,8 @@ export interface ApiConfig {
   credentialCacheSize: number;
   /** The server secret (pepper and HMAC keys derive from it); never stored in the database. */
   secret: Buffer;
-  picturesDir: string;
+  /** Where picture bytes live: createDirectoryStorage(dir) unless a deployment brings another. */
+  pictureStorage: PictureStorage;
   /** Bounds on guessing and on anonymous look-ups, per account and per client address. */
   throttle?: ThrottleConfig;
   /** Audit events older than this are deleted by the sweep. */
@@ -41,7 +43,7 @@ export function createServices(repo: Repository, config: ApiConfig, now: () => n
     now,
     passwords: createPasswordHasher(config.argon2, keys.pepper),
     credentials: createCredentialCache(keys.credentialCache, config.credentialCacheSize),
-    pictures: createPictureStore(config.picturesDir, config.publicUrl),
+    pictures: createPictureStore(config.pictureStorage, config.publicUrl),
   };
 }
 

@@ -10,6 +10,7 @@ import { OWASP_ARGON2 } from '../domain/password.ts';
 import { DEFAULT_THROTTLE } from '../domain/throttle.ts';
 import { createCaller } from '../root.ts';
 import { type ApiConfig, createServices } from '../services.ts';
+import { createDirectoryStorage } from '../storage/directory-storage.ts';
 import { CookieJar } from './cookie-jar.ts';
 
 export interface TestInstanceOptions {
@@ -25,6 +26,8 @@ export async function createTestInstance(options: TestInstanceOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'acct-test-'));
   const store = await createTestStore(dir);
   const repo = await store.open();
+  /** The directory storage's folder, for tests that look at the real files. */
+  const picturesDir = join(dir, 'pictures');
   const config: ApiConfig = {
     publicUrl: 'http://localhost:3000',
     cookieSecure: false,
@@ -33,7 +36,7 @@ export async function createTestInstance(options: TestInstanceOptions = {}) {
     argon2: OWASP_ARGON2,
     credentialCacheSize: 1000,
     secret: randomBytes(32),
-    picturesDir: join(dir, 'pictures'),
+    pictureStorage: createDirectoryStorage(picturesDir),
     // Every test client shares one address: the per-address allowances are raised here, the
     // per-account bound keeps its default. The throttle tests set their own.
     throttle: {
@@ -90,6 +93,7 @@ export async function createTestInstance(options: TestInstanceOptions = {}) {
   return {
     dir,
     store,
+    picturesDir,
     repo,
     services,
     clock,
