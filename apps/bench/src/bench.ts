@@ -17,6 +17,7 @@ import { seed, seedPassword, seedUsername } from '@acct/server/seed';
 import { ensureBenchAdmin, measureAdminList } from './admin-list.ts';
 import { argon2PerSecond } from './argon2-ceiling.ts';
 import { childEnv } from './config.ts';
+import { benchPostgres } from './postgres.ts';
 import { CEILING_NAMES, startCeilings } from './ceilings.ts';
 import {
   settle,
@@ -41,6 +42,12 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '200,1000' },
     'data-dir': { type: 'string', default: './data-bench' },
     'no-report': { type: 'boolean', default: false },
+    // PostgreSQL instead of SQLite: a cluster kept in this directory (created on first use).
+    postgres: { type: 'string' },
+    // Server instances; more than one stand behind nginx, as docs/deploy.md runs them.
+    instances: { type: 'string', default: '1' },
+    // Write docs/bench/results-<label>.json only (for compare.ts), not BENCHMARKS.md's section.
+    label: { type: 'string' },
   },
 });
 const users = Number(values.users);
@@ -62,8 +69,10 @@ async function repeat<T>(measure: () => Promise<T>): Promise<T[]> {
   return results;
 }
 
-log(`seeding ${dataDir} to ${users.toLocaleString('en')} accounts…`);
-const config = parseEnv(childEnv({ DATA_DIR: dataDir }));
+const database = values.postgres ? await benchPostgres(resolve(values.postgres)) : null;
+const backendEnv = database?.env ?? {};
+log(`seeding ${database ? 'PostgreSQL' : dataDir} to ${users.toLocaleString('en')} accounts…`);
+const config = parseEnv(childEnv({ DATA_DIR: dataDir, ...backendEnv }));
 const seeded = await seed(config, users);
 await ensureBenchAdmin(config);
 log(
@@ -97,6 +106,7 @@ const server = await startProcess(
   startScriptNodeArgs(),
   {
     DATA_DIR: dataDir,
+    ...backendEnv,
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
@@ -185,6 +195,7 @@ for (const r of adminList)
   log(`  ${r.scenario}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`);
 await stopProcess(server);
 await bare.stop();
+await database?.stop();
 
 const machine = {
   cpus: availableParallelism(),
@@ -192,17 +203,20 @@ const machine = {
   memoryGiB: Math.round(totalmem() / 2 ** 30),
   node: process.version,
 };
-const command = `pnpm bench --users ${users} --seconds ${seconds} --runs ${runs} --warmup ${warmupSeconds} --connections ${levels.join(',')}`;
+const command = `pnpm bench --users ${users} --seconds ${seconds} --runs ${runs} --warmup ${warmupSeconds} --connections ${levels.join(',')}${database ? ' --postgres DIR' : ''}`;
 if (!values['no-report'])
-  writeReport({
-    date: new Date().toISOString(),
-    machine,
-    command,
-    users,
-    seconds,
-    runs,
-    warmupSeconds,
-    ceilings: { argon2PerSecond: argon2, http: ceilings },
-    rows,
-    adminList,
-  });
+  writeReport(
+    {
+      date: new Date().toISOString(),
+      machine,
+      command,
+      users,
+      seconds,
+      runs,
+      warmupSeconds,
+      ceilings: { argon2PerSecond: argon2, http: ceilings },
+      rows,
+      adminList,
+    },
+    values.label ?? null,
+  );

@@ -69,10 +69,19 @@ const rssVerdict = (row: Row) =>
       ? 'met'
       : 'missed';
 
-/** Writes docs/bench/results.json and the generated load section of docs/BENCHMARKS.md. */
-export function writeReport(report: Report) {
+/**
+ * Writes docs/bench/results.json and the generated load section of docs/BENCHMARKS.md; a labelled
+ * run (another backend, another instance count) writes docs/bench/results-<label>.json alone, for
+ * compare.ts to set beside the others.
+ */
+export function writeReport(report: Report, label: string | null = null) {
   mkdirSync(new URL('bench/', docs), { recursive: true });
-  writeFileSync(new URL('bench/results.json', docs), `${JSON.stringify(report, null, 2)}\n`);
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  if (label !== null) {
+    writeFileSync(new URL(`bench/results-${label}.json`, docs), json);
+    return;
+  }
+  writeFileSync(new URL('bench/results.json', docs), json);
   const f = (x: number, d = 0) =>
     x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
   // Generated tables stay as written: Prettier (pnpm lint) leaves the block alone.
