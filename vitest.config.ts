@@ -16,6 +16,9 @@ const onEveryBackend = [
 ];
 const sqliteOnly = [
   'packages/db/src/sqlite/**',
+  // These start PostgreSQL clusters of their own (restarts, several instances): once is enough.
+  '**/*.pg.test.ts',
+  '**/*.pg.int.test.ts',
   'apps/server/src/{backup,cli,data-dir,launcher,secret-check,shutdown}.int.test.ts',
 ];
 
