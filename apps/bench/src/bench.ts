@@ -17,6 +17,7 @@ import { seed, seedPassword, seedUsername } from '@acct/server/seed';
 import { ensureBenchAdmin, measureAdminList } from './admin-list.ts';
 import { argon2PerSecond } from './argon2-ceiling.ts';
 import { childEnv } from './config.ts';
+import { type CpuGroups, withCpuSplit } from './cpu.ts';
 import { benchPostgres } from './postgres.ts';
 import { CEILING_NAMES, startCeilings } from './ceilings.ts';
 import {
@@ -115,6 +116,13 @@ const server = await startProcess(
   },
   `${base}/healthz`,
 );
+// Where the CPU goes during each measured run: the server, the database, the load generator.
+const cpuGroups: CpuGroups = {
+  server: { roots: () => [server.pid!] },
+  ...(database ? { postgres: { roots: () => [database.pid!] } } : {}),
+  wrk: { comm: 'wrk' },
+};
+
 // Sessions for 200 fixed accounts, for the scenarios that need a signed-in caller.
 const tokens: string[] = [];
 for (let i = 0; i < FIXED_USERS; i += 1) {
@@ -161,8 +169,11 @@ for (const scenario of scenarios(users, tokens)) {
       const library = scenario.library
         ? (await bare.measure(scenario.library, connections, seconds)).rps
         : null;
-      const { result: run, peakMiB } = await withPeakRss(server.pid!, () => measure(connections));
-      return { run, peakMiB, ceiling, library };
+      const {
+        result: { result: run, peakMiB },
+        cores,
+      } = await withCpuSplit(cpuGroups, () => withPeakRss(server.pid!, () => measure(connections)));
+      return { run, peakMiB, ceiling, library, cores };
     });
     const result = medianOf(paired.map((p) => p.run));
     const peakRssMiB = Math.max(...paired.map((p) => p.peakMiB));
@@ -182,9 +193,16 @@ for (const scenario of scenarios(users, tokens)) {
       ratio,
       library,
       target: scenario.target,
+      cpu: paired.at(-1)!.cores,
     });
     log(
-      `${scenario.name} @${connections}: ${result.rps.toFixed(0)} req/s (runs ${runsText(result)}), p50 ${result.p50ms.toFixed(1)} ms, p99 ${result.p99ms.toFixed(1)} ms, errors ${result.errors}, RSS ${peakRssMiB.toFixed(0)} MiB${ratio === null ? '' : `, ${(ratio * 100).toFixed(0)}% of its ceiling`}${library ? `, ${(library.ratio * 100).toFixed(0)}% of ${library.name}` : ''}`,
+      `${scenario.name} @${connections}: ${result.rps.toFixed(0)} req/s, cores ${Object.entries(
+        paired.at(-1)!.cores,
+      )
+        .map(([name, n]) => `${name} ${n.toFixed(2)}`)
+        .join(
+          ' ',
+        )} (runs ${runsText(result)}), p50 ${result.p50ms.toFixed(1)} ms, p99 ${result.p99ms.toFixed(1)} ms, errors ${result.errors}, RSS ${peakRssMiB.toFixed(0)} MiB${ratio === null ? '' : `, ${(ratio * 100).toFixed(0)}% of its ceiling`}${library ? `, ${(library.ratio * 100).toFixed(0)}% of ${library.name}` : ''}`,
     );
   }
 }

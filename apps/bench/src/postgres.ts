@@ -28,6 +28,10 @@ export async function benchPostgres(dir: string) {
     writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
   return {
     env: { DATABASE_URL: cluster.url('acct'), SECRET_KEY: readFileSync(secretFile, 'utf8') },
+    /** The postmaster: its backends, the database's CPU, are its children. */
+    get pid() {
+      return cluster.pid;
+    },
     stop: () => cluster.destroy(),
   };
 }

@@ -12,12 +12,17 @@ export type Row = MedianResult & {
   /** The same figure against the bare server of the same library shape. */
   library: { name: string; ratio: number } | null;
   target: Target;
+  /** Cores each group of processes kept busy during the last measured run (see cpu.ts). */
+  cpu?: Record<string, number>;
 };
 
 export interface Report {
   date: string;
   machine: { cpus: number; model: string; memoryGiB: number; node: string };
   command: string;
+  /** Which database, and how many server instances (behind nginx when more than one). */
+  backend?: string;
+  instances?: number;
   users: number;
   seconds: number;
   /** Each figure is the median of this many runs, after one unmeasured warm-up per server. */

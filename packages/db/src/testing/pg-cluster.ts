@@ -25,6 +25,8 @@ export interface PgCluster {
   url(name?: string): string;
   port: number;
   dir: string;
+  /** The postmaster's pid while it runs (its backends are its children). */
+  readonly pid: number | undefined;
   /** Fast shutdown (open connections are cut) and start again on the same port and data. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -174,6 +176,9 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
     url,
     port,
     dir,
+    get pid() {
+      return server?.pid;
+    },
     start,
     stop,
     async restart() {
