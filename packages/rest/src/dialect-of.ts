@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import type { DialectName } from './dialect.ts';
 
 type DialectPicker = (request: FastifyRequest) => DialectName;
@@ -22,6 +22,12 @@ export function markDialect(app: FastifyInstance, pick: DialectPicker): void {
   });
 }
 
-/** The dialect that answered (or answers) a request; null outside the REST routes. */
-export const restDialectOf = (request: FastifyRequest): DialectName | null =>
-  request.routeOptions.config.restDialect?.(request) ?? null;
+/**
+ * The dialect that answered (or answers) a request; null outside the REST routes. `config` is
+ * the route's, for a caller that has read it already (Fastify builds `routeOptions` anew on
+ * every read).
+ */
+export const restDialectOf = (
+  request: FastifyRequest,
+  config: FastifyContextConfig = request.routeOptions.config,
+): DialectName | null => config.restDialect?.(request) ?? null;
