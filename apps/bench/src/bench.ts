@@ -110,6 +110,8 @@ const server = await startProcess(
     ...backendEnv,
     PORT: String(port),
     HOST: '127.0.0.1',
+    // Metrics on, as in production (their per-request cost is measured), on any free port.
+    METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
     PUBLIC_URL: base,
     THROTTLE_ADDRESS_FAILURES: '100000',

@@ -42,7 +42,9 @@ describe('a data directory that has lost its database', () => {
 
     const empty = freshDir();
     mkdirSync(empty);
-    const app = await buildApp(parseEnv({ DATA_DIR: empty, LOG_LEVEL: 'silent' }));
+    const app = await buildApp(
+      parseEnv({ DATA_DIR: empty, LOG_LEVEL: 'silent', METRICS_PORT: 'off' }),
+    );
     await app.close();
     expect(existsSync(join(empty, 'acct.db'))).toBe(true);
   });

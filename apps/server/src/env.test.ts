@@ -42,6 +42,17 @@ describe('parseEnv', () => {
     for (const name of ['PORT', 'ARGON2_MEMORY_KIB', 'PUBLIC_URL']) expect(message).toContain(name);
   });
 
+  it('serves metrics on loopback port 9464 by default; any free port with 0; none with off', () => {
+    expect(parseEnv({}).metrics).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(parseEnv({ METRICS_HOST: '0.0.0.0', METRICS_PORT: '0' }).metrics).toEqual({
+      host: '0.0.0.0',
+      port: 0,
+    });
+    expect(parseEnv({ METRICS_PORT: 'off' }).metrics).toBeNull();
+    for (const bad of ['', '-1', '65536', 'no', '9464 '])
+      expect(() => parseEnv({ METRICS_PORT: bad }), bad).toThrow(/METRICS_PORT/);
+  });
+
   it('makes cookies Secure behind an https public URL', () => {
     expect(parseEnv({ PUBLIC_URL: 'https://accounts.example.com/' })).toMatchObject({
       cookieSecure: true,

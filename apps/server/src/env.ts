@@ -19,6 +19,16 @@ const prefix = z
   .regex(/^(\/[A-Za-z0-9._~-]+)*$/, "'' or a path such as /entry (no trailing slash)")
   .default('');
 
+/** A port, or `off`: 0 takes any free one (tests, several instances on one machine). */
+const metricsPort = z
+  .string()
+  .default('9464')
+  .refine(
+    (v) => v === 'off' || (/^\d{1,5}$/.test(v) && Number(v) <= 65535),
+    "a port 0-65535 (0: any free one), or 'off'",
+  )
+  .transform((v) => (v === 'off' ? null : Number(v)));
+
 const schema = z
   .object({
     PORT: int(3000, 0, 65535),
@@ -80,6 +90,13 @@ const schema = z
     /** URL prefixes of the two REST dialects ('' mounts them at the documented paths). */
     ENTRY_PREFIX: prefix,
     MALL_PREFIX: prefix,
+    /**
+     * Prometheus metrics (GET /metrics) on a listener of their own, never on the public port:
+     * loopback by default, as a scraper runs beside the server; 9464 is the default port of
+     * OpenTelemetry's Prometheus exporters (see docs/operations.md).
+     */
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    METRICS_PORT: metricsPort,
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -140,6 +157,9 @@ const schema = z
       trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY.split(',').map((s) => s.trim()) : false,
       entryPrefix: env.ENTRY_PREFIX,
       mallPrefix: env.MALL_PREFIX,
+      /** Where the metrics listener listens; null: no metrics at all (nothing is counted). */
+      metrics:
+        env.METRICS_PORT === null ? null : { host: env.METRICS_HOST, port: env.METRICS_PORT },
       logLevel: env.LOG_LEVEL,
       logRequests: env.LOG_REQUESTS,
       /**

@@ -41,7 +41,9 @@ function expectRefused(text: string, env: Record<string, string> = {}) {
 }
 
 async function logsIn(username: string, env: Record<string, string> = {}) {
-  const app = await buildApp(parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }));
+  const app = await buildApp(
+    parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', METRICS_PORT: 'off', ...env }),
+  );
   try {
     const response = await app.inject({
       method: 'POST',

@@ -1,5 +1,6 @@
 import type { Repository } from '@acct/db';
 import { createCredentialCache } from './domain/credential-cache.ts';
+import { type Observer, unobserved } from './domain/observer.ts';
 import { type Argon2Params, createPasswordHasher } from './domain/password.ts';
 import { createPictureStore } from './domain/picture.ts';
 import { deriveKeys } from './domain/secrets.ts';
@@ -30,8 +31,19 @@ export interface ApiConfig {
 
 const DEFAULT_AUDIT_RETENTION_MS = 365 * 24 * 3_600_000;
 
+export interface ServiceOptions {
+  /** The clock (tests move it). */
+  now?: () => number;
+  /** Hears what operators count (throttle refusals); nobody by default. */
+  observer?: Observer;
+}
+
 /** Everything a procedure may use, built once per process from config. */
-export function createServices(repo: Repository, config: ApiConfig, now: () => number = Date.now) {
+export function createServices(
+  repo: Repository,
+  config: ApiConfig,
+  { now = Date.now, observer = unobserved }: ServiceOptions = {},
+) {
   const keys = deriveKeys(config.secret);
   return {
     repo,
@@ -41,6 +53,7 @@ export function createServices(repo: Repository, config: ApiConfig, now: () => n
       auditRetentionMs: config.auditRetentionMs ?? DEFAULT_AUDIT_RETENTION_MS,
     },
     now,
+    observer,
     passwords: createPasswordHasher(config.argon2, keys.pepper),
     credentials: createCredentialCache(keys.credentialCache, config.credentialCacheSize),
     pictures: createPictureStore(config.pictureStorage, config.publicUrl),

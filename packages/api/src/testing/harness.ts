@@ -6,6 +6,7 @@ import { LEDGER_TABLES } from '@acct/db/sqlite';
 import { createTestStore } from '@acct/db/testing';
 import type { RegisterInput } from '@acct/schema';
 import { createContext } from '../context.ts';
+import type { Observer } from '../domain/observer.ts';
 import { OWASP_ARGON2 } from '../domain/password.ts';
 import { DEFAULT_THROTTLE } from '../domain/throttle.ts';
 import { createCaller } from '../root.ts';
@@ -15,6 +16,7 @@ import { CookieJar } from './cookie-jar.ts';
 
 export interface TestInstanceOptions {
   config?: Partial<ApiConfig>;
+  observer?: Observer;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function createTestInstance(options: TestInstanceOptions = {}) {
       clock.offsetMs += ms;
     },
   };
-  const services = createServices(repo, config, clock.now);
+  const services = createServices(repo, config, { now: clock.now, observer: options.observer });
 
   /** A caller as one client: it keeps the cookies the server sets, like a browser. */
   function client(auth: { token?: string; ip?: string } = {}) {
