@@ -4,11 +4,11 @@ import { defineConfig } from 'vitest/config';
 /**
  * The tests whose outcome depends on the storage backend: the repository, the procedures, the
  * REST faces and the server over HTTP. They run twice, on SQLite and on a throwaway PostgreSQL
- * cluster. Left out of the PostgreSQL run (`notOnPostgresProject`): what is about SQLite's file
- * itself (group commit, backup, the data directory's checks), the tests of the process (CLI,
- * launcher, shutdown), which run the SQLite default as the README does, and the `*.pg.int.test.ts`
- * files, which start PostgreSQL clusters of their own (multi-instance, database restarts) and
- * must run once, in the `node` project.
+ * cluster. Left out of the PostgreSQL run (`notOnPostgresProject`, not all of it SQLite's): what
+ * is about SQLite's file itself (group commit, backup, the data directory's checks), the tests of
+ * the process (CLI, launcher, shutdown), which run the SQLite default as the README does, and the
+ * `*.pg.test.ts` / `*.pg.int.test.ts` files, which start PostgreSQL clusters of their own and run
+ * once, in the `node` project.
  */
 const onEveryBackend = [
   'packages/db/src/**/*.test.ts',
@@ -18,8 +18,10 @@ const onEveryBackend = [
 ];
 const notOnPostgresProject = [
   'packages/db/src/sqlite/**',
-  'apps/server/src/{backup,cli,data-dir,launcher,secret-check,shutdown}.int.test.ts',
+  // These start PostgreSQL clusters of their own (restarts, several instances): once is enough.
+  '**/*.pg.test.ts',
   '**/*.pg.int.test.ts',
+  'apps/server/src/{backup,cli,data-dir,launcher,secret-check,shutdown}.int.test.ts',
 ];
 
 // Real argon2id, real servers and a real browser: generous time per test.

@@ -17,6 +17,8 @@ import { seed, seedPassword, seedUsername } from '@acct/server/seed';
 import { ensureBenchAdmin, measureAdminList } from './admin-list.ts';
 import { argon2PerSecond } from './argon2-ceiling.ts';
 import { childEnv } from './config.ts';
+import { type CpuGroups, withCpuSplit } from './cpu.ts';
+import { benchPostgres } from './postgres.ts';
 import { CEILING_NAMES, startCeilings } from './ceilings.ts';
 import {
   settle,
@@ -41,6 +43,12 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '200,1000' },
     'data-dir': { type: 'string', default: './data-bench' },
     'no-report': { type: 'boolean', default: false },
+    // PostgreSQL instead of SQLite: a cluster kept in this directory (created on first use).
+    postgres: { type: 'string' },
+    // Server instances; more than one stand behind nginx, as docs/deploy.md runs them.
+    instances: { type: 'string', default: '1' },
+    // Write docs/bench/results-<label>.json only (for compare.ts), not BENCHMARKS.md's section.
+    label: { type: 'string' },
   },
 });
 const users = Number(values.users);
@@ -62,8 +70,10 @@ async function repeat<T>(measure: () => Promise<T>): Promise<T[]> {
   return results;
 }
 
-log(`seeding ${dataDir} to ${users.toLocaleString('en')} accounts…`);
-const config = parseEnv(childEnv({ DATA_DIR: dataDir }));
+const database = values.postgres ? await benchPostgres(resolve(values.postgres)) : null;
+const backendEnv = database?.env ?? {};
+log(`seeding ${database ? 'PostgreSQL' : dataDir} to ${users.toLocaleString('en')} accounts…`);
+const config = parseEnv(childEnv({ DATA_DIR: dataDir, ...backendEnv }));
 const seeded = await seed(config, users);
 await ensureBenchAdmin(config);
 log(
@@ -97,14 +107,24 @@ const server = await startProcess(
   startScriptNodeArgs(),
   {
     DATA_DIR: dataDir,
+    ...backendEnv,
     PORT: String(port),
     HOST: '127.0.0.1',
+    // Metrics on, as in production (their per-request cost is measured), on any free port.
+    METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
     PUBLIC_URL: base,
     THROTTLE_ADDRESS_FAILURES: '100000',
   },
   `${base}/healthz`,
 );
+// Where the CPU goes during each measured run: the server, the database, the load generator.
+const cpuGroups: CpuGroups = {
+  server: { roots: () => [server.pid!] },
+  ...(database ? { postgres: { roots: () => [database.pid!] } } : {}),
+  wrk: { comm: 'wrk' },
+};
+
 // Sessions for 200 fixed accounts, for the scenarios that need a signed-in caller.
 const tokens: string[] = [];
 for (let i = 0; i < FIXED_USERS; i += 1) {
@@ -151,8 +171,11 @@ for (const scenario of scenarios(users, tokens)) {
       const library = scenario.library
         ? (await bare.measure(scenario.library, connections, seconds)).rps
         : null;
-      const { result: run, peakMiB } = await withPeakRss(server.pid!, () => measure(connections));
-      return { run, peakMiB, ceiling, library };
+      const {
+        result: { result: run, peakMiB },
+        cores,
+      } = await withCpuSplit(cpuGroups, () => withPeakRss(server.pid!, () => measure(connections)));
+      return { run, peakMiB, ceiling, library, cores };
     });
     const result = medianOf(paired.map((p) => p.run));
     const peakRssMiB = Math.max(...paired.map((p) => p.peakMiB));
@@ -172,9 +195,16 @@ for (const scenario of scenarios(users, tokens)) {
       ratio,
       library,
       target: scenario.target,
+      cpu: paired.at(-1)!.cores,
     });
     log(
-      `${scenario.name} @${connections}: ${result.rps.toFixed(0)} req/s (runs ${runsText(result)}), p50 ${result.p50ms.toFixed(1)} ms, p99 ${result.p99ms.toFixed(1)} ms, errors ${result.errors}, RSS ${peakRssMiB.toFixed(0)} MiB${ratio === null ? '' : `, ${(ratio * 100).toFixed(0)}% of its ceiling`}${library ? `, ${(library.ratio * 100).toFixed(0)}% of ${library.name}` : ''}`,
+      `${scenario.name} @${connections}: ${result.rps.toFixed(0)} req/s, cores ${Object.entries(
+        paired.at(-1)!.cores,
+      )
+        .map(([name, n]) => `${name} ${n.toFixed(2)}`)
+        .join(
+          ' ',
+        )} (runs ${runsText(result)}), p50 ${result.p50ms.toFixed(1)} ms, p99 ${result.p99ms.toFixed(1)} ms, errors ${result.errors}, RSS ${peakRssMiB.toFixed(0)} MiB${ratio === null ? '' : `, ${(ratio * 100).toFixed(0)}% of its ceiling`}${library ? `, ${(library.ratio * 100).toFixed(0)}% of ${library.name}` : ''}`,
     );
   }
 }
@@ -185,6 +215,7 @@ for (const r of adminList)
   log(`  ${r.scenario}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`);
 await stopProcess(server);
 await bare.stop();
+await database?.stop();
 
 const machine = {
   cpus: availableParallelism(),
@@ -192,17 +223,20 @@ const machine = {
   memoryGiB: Math.round(totalmem() / 2 ** 30),
   node: process.version,
 };
-const command = `pnpm bench --users ${users} --seconds ${seconds} --runs ${runs} --warmup ${warmupSeconds} --connections ${levels.join(',')}`;
+const command = `pnpm bench --users ${users} --seconds ${seconds} --runs ${runs} --warmup ${warmupSeconds} --connections ${levels.join(',')}${database ? ' --postgres DIR' : ''}`;
 if (!values['no-report'])
-  writeReport({
-    date: new Date().toISOString(),
-    machine,
-    command,
-    users,
-    seconds,
-    runs,
-    warmupSeconds,
-    ceilings: { argon2PerSecond: argon2, http: ceilings },
-    rows,
-    adminList,
-  });
+  writeReport(
+    {
+      date: new Date().toISOString(),
+      machine,
+      command,
+      users,
+      seconds,
+      runs,
+      warmupSeconds,
+      ceilings: { argon2PerSecond: argon2, http: ceilings },
+      rows,
+      adminList,
+    },
+    values.label ?? null,
+  );

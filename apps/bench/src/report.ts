@@ -12,12 +12,17 @@ export type Row = MedianResult & {
   /** The same figure against the bare server of the same library shape. */
   library: { name: string; ratio: number } | null;
   target: Target;
+  /** Cores each group of processes kept busy during the last measured run (see cpu.ts). */
+  cpu?: Record<string, number>;
 };
 
 export interface Report {
   date: string;
   machine: { cpus: number; model: string; memoryGiB: number; node: string };
   command: string;
+  /** Which database, and how many server instances (behind nginx when more than one). */
+  backend?: string;
+  instances?: number;
   users: number;
   seconds: number;
   /** Each figure is the median of this many runs, after one unmeasured warm-up per server. */
@@ -69,10 +74,19 @@ const rssVerdict = (row: Row) =>
       ? 'met'
       : 'missed';
 
-/** Writes docs/bench/results.json and the generated load section of docs/BENCHMARKS.md. */
-export function writeReport(report: Report) {
+/**
+ * Writes docs/bench/results.json and the generated load section of docs/BENCHMARKS.md; a labelled
+ * run (another backend, another instance count) writes docs/bench/results-<label>.json alone, for
+ * compare.ts to set beside the others.
+ */
+export function writeReport(report: Report, label: string | null = null) {
   mkdirSync(new URL('bench/', docs), { recursive: true });
-  writeFileSync(new URL('bench/results.json', docs), `${JSON.stringify(report, null, 2)}\n`);
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  if (label !== null) {
+    writeFileSync(new URL(`bench/results-${label}.json`, docs), json);
+    return;
+  }
+  writeFileSync(new URL('bench/results.json', docs), json);
   const f = (x: number, d = 0) =>
     x.toLocaleString('en', { maximumFractionDigits: d, minimumFractionDigits: d });
   // Generated tables stay as written: Prettier (pnpm lint) leaves the block alone.

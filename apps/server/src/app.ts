@@ -2,6 +2,8 @@ import { HttpKindError, plainEnvelope, useErrorEnvelope } from '@acct/http';
 import { restPlugin } from '@acct/rest';
 import Fastify, { LogController } from 'fastify';
 import type { Config } from './env.ts';
+import { metricsPlugin } from './metrics/plugin.ts';
+import { createMetrics } from './metrics/registry.ts';
 import { gracefulClose } from './plugins/graceful-close.ts';
 import { housekeepingPlugin } from './plugins/housekeeping.ts';
 import { picturesPlugin } from './plugins/pictures.ts';
@@ -18,7 +20,12 @@ import { openServices } from './services.ts';
  */
 export async function buildApp(config: Config) {
   const notices: string[] = [];
-  const services = await openServices(config, (message) => notices.push(message));
+  const metrics = config.metrics && createMetrics(config.metrics);
+  const services = await openServices(
+    config,
+    (message) => notices.push(message),
+    metrics?.observer,
+  );
 
   const app = Fastify({
     logger: {
@@ -40,6 +47,8 @@ export async function buildApp(config: Config) {
   app.addHook('onClose', () => services.repo.close());
   for (const message of notices) app.log.warn(message);
   await app.register(gracefulClose);
+  // First, so that every route and the not-found handler are observed.
+  await app.register(metricsPlugin, { metrics, services });
 
   useErrorEnvelope(app, plainEnvelope);
   const withSpa = spaBuilt(config.webDir);
@@ -62,7 +71,7 @@ export async function buildApp(config: Config) {
     entryPrefix: config.entryPrefix,
     mallPrefix: config.mallPrefix,
   });
-  await app.register(picturesPlugin, { dir: services.config.picturesDir });
+  await app.register(picturesPlugin, { storage: services.pictures.storage });
   await app.register(housekeepingPlugin, { services });
   await app.register(referencePlugin, config);
   if (withSpa) await app.register(spaPlugin, { dir: config.webDir });

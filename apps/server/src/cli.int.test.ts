@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Server, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { dumpDatabase } from '@acct/db/sqlite';
 import { ROLE_ADMIN } from '@acct/schema';
@@ -9,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
 import { parseEnv } from './env.ts';
 import { seedPassword, seedUsername } from './seed.ts';
+import { STACK_LINE, runCli } from './testing/cli.ts';
 
 const cliFile = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'acct-cli-'));
@@ -17,7 +19,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 /** The CLI as a user runs it: a separate process, configured only by its environment. */
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', cliFile, ...args], {
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...process.env, DATA_DIR: dataDir, METRICS_PORT: 'off' },
     encoding: 'utf8',
   });
 
@@ -51,7 +53,9 @@ describe('pnpm cli', () => {
 
     // The account logs in to the server on the same data directory, secret file included.
     expect(statSync(join(dataDir, 'secret.key')).mode & 0o077).toBe(0);
-    const app = await buildApp(parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+    const app = await buildApp(
+      parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', METRICS_PORT: 'off' }),
+    );
     try {
       const response = await app.inject({
         method: 'POST',
@@ -83,7 +87,9 @@ describe('pnpm cli', () => {
     expect(second.stdout).toMatch(/^30 accounts added \(120 were there\)/);
     expect(cli('seed', '--users', 'many').status).toBe(1);
 
-    const app = await buildApp(parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
+    const app = await buildApp(
+      parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', METRICS_PORT: 'off' }),
+    );
     try {
       const login = (username: string, password: string) =>
         app
@@ -101,6 +107,32 @@ describe('pnpm cli', () => {
       });
     } finally {
       await app.close();
+    }
+  });
+
+  // A taken PORT used to print its error and exit 0 (close-with-grace ran when the loop emptied).
+  it('serve refuses a taken METRICS_PORT with a message that names it, and a taken PORT, with exit 1', async () => {
+    const holder: Server = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as { port: number };
+    const fresh = mkdtempSync(join(tmpdir(), 'acct-cli-ports-'));
+    try {
+      const run = runCli(
+        { DATA_DIR: fresh, PORT: '0', METRICS_PORT: String(port), LOG_LEVEL: 'silent' },
+        ['serve'],
+      );
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`METRICS_PORT ${port} is in use`);
+      expect(run.stderr).not.toMatch(STACK_LINE);
+      const publicTaken = runCli(
+        { DATA_DIR: fresh, PORT: String(port), METRICS_PORT: '0', LOG_LEVEL: 'silent' },
+        ['serve'],
+      );
+      expect(publicTaken.status).toBe(1);
+      expect(publicTaken.stderr).toContain('EADDRINUSE');
+    } finally {
+      holder.close();
+      rmSync(fresh, { recursive: true, force: true });
     }
   });
 });

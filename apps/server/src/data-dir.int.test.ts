@@ -42,7 +42,9 @@ describe('a data directory that has lost its database', () => {
 
     const empty = freshDir();
     mkdirSync(empty);
-    const app = await buildApp(parseEnv({ DATA_DIR: empty, LOG_LEVEL: 'silent' }));
+    const app = await buildApp(
+      parseEnv({ DATA_DIR: empty, LOG_LEVEL: 'silent', METRICS_PORT: 'off' }),
+    );
     await app.close();
     expect(existsSync(join(empty, 'acct.db'))).toBe(true);
   });
@@ -91,6 +93,27 @@ describe('a data directory that has lost its database', () => {
     // The opt-in is explicit and for one run; the new database then starts as any other.
     expect(migrate(withPictures, '--start-empty').status).toBe(0);
     expect(migrate(withPictures).status).toBe(0);
+  });
+
+  // @see issue 13
+  it('looks for pictures where PICTURES_DIR keeps them, and only for files named like pictures', () => {
+    // A folder of its own (an NFS mount), holding what a mount brings along but no picture.
+    const shared = freshDir();
+    mkdirSync(join(shared, 'lost+found'), { recursive: true });
+    writeFileSync(join(shared, '.write-check-0123456789ab'), '');
+    const first = freshDir();
+    expect(runCli({ DATA_DIR: first, PICTURES_DIR: shared }, ['migrate']).status).toBe(0);
+
+    // A new database beside a folder that holds pictures would lose them all to its sweep.
+    writeFileSync(join(shared, '0123456789abcdef0123456789abcdef.jpg'), 'jpeg');
+    const second = freshDir();
+    const run = runCli({ DATA_DIR: second, PICTURES_DIR: shared }, ['migrate']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${shared} holds pictures`);
+    expect(run.stderr).not.toMatch(STACK_LINE);
+    expect(existsSync(join(second, 'acct.db'))).toBe(false);
+    // DATA_DIR/pictures is not where this database's pictures are, and is not looked at.
+    expect(migrate(second).status).toBe(0);
   });
 
   // @see issue 11 item 5
@@ -148,6 +171,37 @@ describe('a data directory the server cannot write', () => {
       `Cannot write in the data directory ${dataDir}: EACCES (permission denied)`,
     );
     expect(run.stderr).not.toMatch(STACK_LINE);
+  });
+
+  // @see issue 13
+  it('a PICTURES_DIR the server cannot write names it and the variable', () => {
+    const dataDir = freshDir();
+    mkdirSync(dataDir);
+    chmodSync(dataDir, 0o777);
+    const pictures = freshDir();
+    mkdirSync(pictures);
+    chmodSync(pictures, 0o555);
+    const serveWith = (env: Record<string, string>) =>
+      runCli(
+        { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', ...env },
+        ['serve'],
+        asUnprivileged(),
+      );
+    const readOnly = serveWith({ PICTURES_DIR: pictures });
+    expect(readOnly.status).toBe(1);
+    expect(readOnly.stderr).toContain(
+      `Cannot write in the pictures folder ${pictures}: EACCES (permission denied)`,
+    );
+    expect(readOnly.stderr).toContain('PICTURES_DIR');
+    expect(readOnly.stderr).not.toMatch(STACK_LINE);
+
+    writeFileSync(join(dataDir, 'file'), '');
+    const belowFile = serveWith({ PICTURES_DIR: join(dataDir, 'file', 'pictures') });
+    expect(belowFile.status).toBe(1);
+    expect(belowFile.stderr).toContain(
+      `Cannot write the pictures folder ${join(dataDir, 'file', 'pictures')}: ENOTDIR`,
+    );
+    expect(belowFile.stderr).not.toMatch(STACK_LINE);
   });
 
   // @see issue 11 item 7

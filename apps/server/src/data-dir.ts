@@ -12,23 +12,24 @@ import {
 import { join } from 'node:path';
 import type { Repository } from '@acct/db';
 import { createSqliteRepository } from '@acct/db/sqlite';
+import { pictureName } from '@acct/schema';
 import { ConfigError } from './env.ts';
 
 export const databaseFile = (dataDir: string) => join(dataDir, 'acct.db');
 export const secretFile = (dataDir: string) => join(dataDir, 'secret.key');
-export const picturesDir = (dataDir: string) => join(dataDir, 'pictures');
 
 /**
  * Opens (creating when the directory is fresh) the database under DATA_DIR, after the checks
  * that turn a start on the wrong directory into a refusal that says what to do: the directory
  * must be writable, and a database that is gone must not be replaced by an empty one unasked.
+ * `picturesDir` is where this database's pictures are (PICTURES_DIR), inside DATA_DIR or not.
  */
 export function openRepository(
   dataDir: string,
-  { startEmpty = false }: { startEmpty?: boolean } = {},
+  { picturesDir, startEmpty = false }: { picturesDir: string; startEmpty?: boolean },
 ): Repository {
   checkWritable(dataDir);
-  checkNotLost(dataDir, startEmpty);
+  checkNotLost(dataDir, picturesDir, startEmpty);
   const file = databaseFile(dataDir);
   try {
     return createSqliteRepository({ file });
@@ -61,9 +62,26 @@ function unwritable(path: string, error: unknown, what: string): ConfigError {
   const cause = causes[code] ?? (error as Error).message;
   return new ConfigError(
     `Cannot write ${what} ${path}: ${code} (${cause}). The server keeps acct.db (with its -wal and -shm ` +
-      'files), secret.key and pictures/ in DATA_DIR: make it writable for the user that runs the server, ' +
-      'or set DATA_DIR to a directory that is.',
+      'files), secret.key and (unless PICTURES_DIR is set) pictures/ in DATA_DIR: make it writable for ' +
+      'the user that runs the server, or set DATA_DIR to a directory that is.',
   );
+}
+
+/** Creates `dir` if need be, then a file in it, and removes that; says which step failed and why. */
+function probeWritable(dir: string): { failed: 'dir' | 'file'; error: unknown } | undefined {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    return { failed: 'dir', error };
+  }
+  const probe = join(dir, `.write-check-${randomBytes(6).toString('hex')}`);
+  try {
+    closeSync(openSync(probe, 'wx', 0o600));
+    unlinkSync(probe);
+  } catch (error) {
+    return { failed: 'file', error };
+  }
+  return undefined;
 }
 
 /**
@@ -72,17 +90,10 @@ function unwritable(path: string, error: unknown, what: string): ConfigError {
  * and answers for the real user, mount and immutable flags, which mode bits alone do not tell.
  */
 function checkWritable(dataDir: string): void {
-  try {
-    mkdirSync(dataDir, { recursive: true });
-  } catch (error) {
-    throw unwritable(dataDir, error, 'the data directory');
-  }
-  const probe = join(dataDir, `.write-check-${randomBytes(6).toString('hex')}`);
-  try {
-    closeSync(openSync(probe, 'wx', 0o600));
-    unlinkSync(probe);
-  } catch (error) {
-    throw unwritable(dataDir, error, 'in the data directory');
+  const probe = probeWritable(dataDir);
+  if (probe) {
+    const what = probe.failed === 'dir' ? 'the data directory' : 'in the data directory';
+    throw unwritable(dataDir, probe.error, what);
   }
   const file = databaseFile(dataDir);
   for (const path of [file, `${file}-wal`, `${file}-shm`]) {
@@ -104,8 +115,29 @@ const sizeOf = (path: string): number | null => {
   }
 };
 
-/** True when `dir` exists and has at least one entry (reads one entry, not the whole listing). */
-function hasEntries(dir: string): boolean {
+/**
+ * The pictures folder (PICTURES_DIR) must be writable before the first upload needs it: on a
+ * mount of its own (NFS) it can be read-only or owned by another user while DATA_DIR is fine.
+ */
+export function checkPicturesWritable(picturesDir: string): void {
+  const probe = probeWritable(picturesDir);
+  if (!probe) return;
+  const code = (probe.error as NodeJS.ErrnoException).code ?? 'error';
+  const cause = causes[code] ?? (probe.error as Error).message;
+  const what = probe.failed === 'dir' ? 'the pictures folder' : 'in the pictures folder';
+  throw new ConfigError(
+    `Cannot write ${what} ${picturesDir}: ${code} (${cause}). The server keeps the profile pictures ` +
+      'there (PICTURES_DIR, DATA_DIR/pictures by default): make it writable for the user that runs the ' +
+      'server, or set PICTURES_DIR to a folder that is.',
+  );
+}
+
+/**
+ * True when `dir` holds a file named like a stored picture. Stops at the first one, so with
+ * millions of pictures it reads one entry; what else a folder of its own may hold (a mount's
+ * lost+found, a stray file) is no sign of a database, and is skipped.
+ */
+function holdsPictures(dir: string): boolean {
   let handle;
   try {
     handle = opendirSync(dir);
@@ -115,7 +147,10 @@ function hasEntries(dir: string): boolean {
     throw error;
   }
   try {
-    return handle.readSync() !== null;
+    for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) {
+      if (pictureName.safeParse(entry.name).success) return true;
+    }
+    return false;
   } finally {
     handle.closeSync();
   }
@@ -125,16 +160,18 @@ function hasEntries(dir: string): boolean {
  * A missing or 0-byte acct.db in a directory that shows it held data (its secret.key, pictures,
  * a write-ahead log) means the database was lost, not that this is a first start: opening it
  * would serve an empty service where accounts were. Refuse unless `startEmpty` says to begin afresh.
- * A fresh directory (absent, empty) starts as before.
+ * A fresh directory (absent, empty) starts as before. The pictures count wherever PICTURES_DIR
+ * puts them: they are this database's, and an empty database beside them would also have its
+ * sweep delete every one (none is referenced), so a folder shared by mistake is refused too.
  */
-function checkNotLost(dataDir: string, startEmpty: boolean): void {
+function checkNotLost(dataDir: string, picturesDir: string, startEmpty: boolean): void {
   const file = databaseFile(dataDir);
   const size = sizeOf(file);
   if (size !== null && size > 0) return;
   const wal = sizeOf(`${file}-wal`);
   const found = [
     ...(sizeOf(secretFile(dataDir)) !== null ? [`${secretFile(dataDir)} exists`] : []),
-    ...(hasEntries(picturesDir(dataDir)) ? [`${picturesDir(dataDir)} holds pictures`] : []),
+    ...(holdsPictures(picturesDir) ? [`${picturesDir} holds pictures`] : []),
     ...(wal !== null && wal > 0 ? [`${file}-wal holds changes of a database that is gone`] : []),
   ];
   // A database this server created is never 0 bytes: opening it writes the header at once.

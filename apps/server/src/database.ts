@@ -3,7 +3,7 @@ import { createPgRepository } from '@acct/db/postgres';
 import { openRepository as openSqlite } from './data-dir.ts';
 import { ConfigError, type Config } from './env.ts';
 
-type DatabaseConfig = Pick<Config, 'database' | 'dataDir' | 'startEmpty'>;
+type DatabaseConfig = Pick<Config, 'database' | 'dataDir' | 'picturesDir' | 'startEmpty'>;
 
 /** Where the data lives, for messages: the SQLite file, or the PostgreSQL host and database (no password). */
 export function describeDatabase({ database, dataDir }: DatabaseConfig): string {
@@ -20,7 +20,10 @@ export function describeDatabase({ database, dataDir }: DatabaseConfig): string 
 export async function openDatabase(config: DatabaseConfig): Promise<Repository> {
   const { database } = config;
   if (database.backend === 'sqlite')
-    return openSqlite(config.dataDir, { startEmpty: config.startEmpty });
+    return openSqlite(config.dataDir, {
+      picturesDir: config.picturesDir,
+      startEmpty: config.startEmpty,
+    });
   try {
     return await createPgRepository(database);
   } catch (error) {

@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv } from './env.ts';
 
@@ -15,6 +16,17 @@ describe('parseEnv', () => {
       trustProxy: false,
     });
     expect(config.dataDir).toMatch(/\/data$/);
+    expect(config.picturesDir).toBe(join(config.dataDir, 'pictures'));
+  });
+
+  it('keeps pictures in DATA_DIR/pictures unless PICTURES_DIR names a folder of their own', () => {
+    expect(parseEnv({ DATA_DIR: '/srv/a' }).picturesDir).toBe('/srv/a/pictures');
+    expect(parseEnv({ DATA_DIR: '/srv/a', PICTURES_DIR: '/mnt/shared/pictures' })).toMatchObject({
+      dataDir: '/srv/a',
+      picturesDir: '/mnt/shared/pictures',
+    });
+    expect(parseEnv({ PICTURES_DIR: 'rel' }).picturesDir).toBe(resolve('rel'));
+    expect(() => parseEnv({ PICTURES_DIR: '' })).toThrow('PICTURES_DIR');
   });
 
   it('names every bad variable', () => {
@@ -28,6 +40,17 @@ describe('parseEnv', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     for (const name of ['PORT', 'ARGON2_MEMORY_KIB', 'PUBLIC_URL']) expect(message).toContain(name);
+  });
+
+  it('serves metrics on loopback port 9464 by default; any free port with 0; none with off', () => {
+    expect(parseEnv({}).metrics).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(parseEnv({ METRICS_HOST: '0.0.0.0', METRICS_PORT: '0' }).metrics).toEqual({
+      host: '0.0.0.0',
+      port: 0,
+    });
+    expect(parseEnv({ METRICS_PORT: 'off' }).metrics).toBeNull();
+    for (const bad of ['', '-1', '65536', 'no', '9464 '])
+      expect(() => parseEnv({ METRICS_PORT: bad }), bad).toThrow(/METRICS_PORT/);
   });
 
   it('makes cookies Secure behind an https public URL', () => {

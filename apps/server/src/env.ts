@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { credentialProblem } from '@acct/db/postgres';
 import { z } from 'zod';
@@ -18,6 +18,16 @@ const prefix = z
   .string()
   .regex(/^(\/[A-Za-z0-9._~-]+)*$/, "'' or a path such as /entry (no trailing slash)")
   .default('');
+
+/** A port, or `off`: 0 takes any free one (tests, several instances on one machine). */
+const metricsPort = z
+  .string()
+  .default('9464')
+  .refine(
+    (v) => v === 'off' || (/^\d{1,5}$/.test(v) && Number(v) <= 65535),
+    "a port 0-65535 (0: any free one), or 'off'",
+  )
+  .transform((v) => (v === 'off' ? null : Number(v)));
 
 const schema = z
   .object({
@@ -40,6 +50,13 @@ const schema = z
     DATABASE_POOL_SIZE: int(10, 1, 1000),
     DATABASE_STATEMENT_TIMEOUT_MS: int(5_000, 100, 600_000),
     DATABASE_CONNECT_TIMEOUT_MS: int(5_000, 100, 600_000),
+    /**
+     * The pictures folder, DATA_DIR/pictures by default. Instances that share one database
+     * (PostgreSQL) share it too: each points here at one shared folder (an NFS mount) and keeps
+     * its own DATA_DIR. Never shared by instances with databases of their own: the sweep deletes
+     * every picture its database does not name.
+     */
+    PICTURES_DIR: z.string().min(1).optional(),
     /** The built SPA (apps/web/dist by default); when it is missing, only the APIs are served. */
     WEB_DIR: z
       .string()
@@ -73,6 +90,13 @@ const schema = z
     /** URL prefixes of the two REST dialects ('' mounts them at the documented paths). */
     ENTRY_PREFIX: prefix,
     MALL_PREFIX: prefix,
+    /**
+     * Prometheus metrics (GET /metrics) on a listener of their own, never on the public port:
+     * loopback by default, as a scraper runs beside the server; 9464 is the default port of
+     * OpenTelemetry's Prometheus exporters (see docs/operations.md).
+     */
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    METRICS_PORT: metricsPort,
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -107,6 +131,7 @@ const schema = z
               statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
               connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
             } as const),
+      picturesDir: resolve(env.PICTURES_DIR ?? join(env.DATA_DIR, 'pictures')),
       webDir: resolve(env.WEB_DIR),
       publicUrl,
       secretKey: env.SECRET_KEY ?? null,
@@ -132,6 +157,9 @@ const schema = z
       trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY.split(',').map((s) => s.trim()) : false,
       entryPrefix: env.ENTRY_PREFIX,
       mallPrefix: env.MALL_PREFIX,
+      /** Where the metrics listener listens; null: no metrics at all (nothing is counted). */
+      metrics:
+        env.METRICS_PORT === null ? null : { host: env.METRICS_HOST, port: env.METRICS_PORT },
       logLevel: env.LOG_LEVEL,
       logRequests: env.LOG_REQUESTS,
       /**

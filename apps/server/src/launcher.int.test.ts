@@ -39,6 +39,7 @@ describe('the launcher watch', () => {
         npm_lifecycle_event: 'serve',
         DATA_DIR: dataDir,
         PORT: String(port),
+        METRICS_PORT: 'off',
         LOG_LEVEL: 'silent',
       },
     });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAccount, createServices } from '@acct/api';
+import { createAccount, createDirectoryStorage, createServices } from '@acct/api';
 import { createSqliteRepository } from '@acct/db/sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
@@ -41,7 +41,9 @@ function expectRefused(text: string, env: Record<string, string> = {}) {
 }
 
 async function logsIn(username: string, env: Record<string, string> = {}) {
-  const app = await buildApp(parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }));
+  const app = await buildApp(
+    parseEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', METRICS_PORT: 'off', ...env }),
+  );
   try {
     const response = await app.inject({
       method: 'POST',
@@ -103,7 +105,7 @@ describe('a database from before the fingerprint', { timeout: 90_000 }, () => {
     const services = createServices(repo, {
       ...parseEnv({ DATA_DIR: dataDir }),
       secret,
-      picturesDir: join(dataDir, 'pictures'),
+      pictureStorage: createDirectoryStorage(join(dataDir, 'pictures')),
       credentialCacheSize: 0,
     });
     await createAccount(services, { username: 'alice', password: 'alice has a long password' });

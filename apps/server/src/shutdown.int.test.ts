@@ -77,6 +77,8 @@ async function launch(command: string, args: string[]): Promise<Launched> {
       DATA_DIR: dataDir,
       PORT: '0',
       HOST: '127.0.0.1',
+      // On, on any free port: the drain must close the metrics listener too.
+      METRICS_PORT: '0',
       CREDENTIAL_CACHE_SIZE: '0',
       LOG_LEVEL: 'info',
       THROTTLE_ADDRESS_FAILURES: '10000',

@@ -1,8 +1,10 @@
 import type { Repository } from '@acct/db';
 import { createCredentialCache } from './domain/credential-cache.ts';
+import { type Observer, unobserved } from './domain/observer.ts';
 import { type Argon2Params, createPasswordHasher } from './domain/password.ts';
 import { createPictureStore } from './domain/picture.ts';
 import { deriveKeys } from './domain/secrets.ts';
+import type { PictureStorage } from './storage/picture-storage.ts';
 import { DEFAULT_THROTTLE, type ThrottleConfig } from './domain/throttle.ts';
 
 export interface ApiConfig {
@@ -19,7 +21,8 @@ export interface ApiConfig {
   credentialCacheSize: number;
   /** The server secret (pepper and HMAC keys derive from it); never stored in the database. */
   secret: Buffer;
-  picturesDir: string;
+  /** Where picture bytes live: createDirectoryStorage(dir) unless a deployment brings another. */
+  pictureStorage: PictureStorage;
   /** Bounds on guessing and on anonymous look-ups, per account and per client address. */
   throttle?: ThrottleConfig;
   /** Audit events older than this are deleted by the sweep. */
@@ -28,8 +31,19 @@ export interface ApiConfig {
 
 const DEFAULT_AUDIT_RETENTION_MS = 365 * 24 * 3_600_000;
 
+export interface ServiceOptions {
+  /** The clock (tests move it). */
+  now?: () => number;
+  /** Hears what operators count (throttle refusals); nobody by default. */
+  observer?: Observer;
+}
+
 /** Everything a procedure may use, built once per process from config. */
-export function createServices(repo: Repository, config: ApiConfig, now: () => number = Date.now) {
+export function createServices(
+  repo: Repository,
+  config: ApiConfig,
+  { now = Date.now, observer = unobserved }: ServiceOptions = {},
+) {
   const keys = deriveKeys(config.secret);
   return {
     repo,
@@ -39,9 +53,10 @@ export function createServices(repo: Repository, config: ApiConfig, now: () => n
       auditRetentionMs: config.auditRetentionMs ?? DEFAULT_AUDIT_RETENTION_MS,
     },
     now,
+    observer,
     passwords: createPasswordHasher(config.argon2, keys.pepper),
     credentials: createCredentialCache(keys.credentialCache, config.credentialCacheSize),
-    pictures: createPictureStore(config.picturesDir, config.publicUrl),
+    pictures: createPictureStore(config.pictureStorage, config.publicUrl),
   };
 }
 

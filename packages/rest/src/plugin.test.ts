@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createTestInstance } from '@acct/api/testing';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { restDialectOf } from './dialect-of.ts';
 import { restPlugin } from './plugin.ts';
 
 // The one plugin on a real Fastify instance over real services (SQLite, argon2id).
@@ -9,8 +10,14 @@ const t = await createTestInstance();
 const user = t.newUser();
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 
+/** The dialect each answered request was marked with, by URL and method (see dialect-of.ts). */
+const answeredBy = new Map<string, string | null>();
+
 async function restApp(prefixes: { entryPrefix: string; mallPrefix: string }) {
   const app = Fastify({ logger: false });
+  app.addHook('onResponse', async (request) => {
+    answeredBy.set(`${request.method} ${request.url}`, restDialectOf(request));
+  });
   await app.register(restPlugin, { services: t.services, ...prefixes });
   return app;
 }
@@ -141,5 +148,33 @@ describe('logout when both dialects share a prefix', () => {
       headers: { authorization: 'not a token' },
     });
     expect(mall.json()).toEqual({ status: 10, msg: '用户未登录', data: null });
+  });
+});
+
+describe('the dialect a request is marked with', () => {
+  // The server's metrics label the face with it.
+  it('is the dialect of the route, its refusals included, and on a shared path the one the rule picks', async () => {
+    const dialectOf = async (
+      app: App,
+      method: 'GET' | 'POST' | 'DELETE' | 'HEAD',
+      url: string,
+      headers = {},
+    ) => {
+      await app.inject({ method, url, headers });
+      return answeredBy.get(`${method} ${url}`);
+    };
+    const shared = apps.get('shared root')!;
+    const separate = apps.get('separate prefixes')!;
+    expect(await dialectOf(shared, 'POST', '/login')).toBe('entry');
+    expect(await dialectOf(shared, 'DELETE', '/login')).toBe('entry');
+    expect(await dialectOf(shared, 'GET', '/user/getUserInfo')).toBe('mall');
+    expect(await dialectOf(shared, 'HEAD', '/user/getUserInfo')).toBe('mall');
+    expect(await dialectOf(shared, 'POST', '/user/logout', { authorization: 'x' })).toBe('entry');
+    expect(await dialectOf(shared, 'DELETE', '/user/logout')).toBe('mall');
+    expect(await dialectOf(separate, 'POST', '/entry/user/logout')).toBe('entry');
+    expect(await dialectOf(separate, 'POST', '/mall/user/logout', { authorization: 'x' })).toBe(
+      'mall',
+    );
+    expect(await dialectOf(separate, 'GET', '/nothing/here')).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import type { Services } from '@acct/api';
 import { type Envelope, useErrorEnvelope } from '@acct/http';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   type Endpoint,
   mountEndpoints,
@@ -8,6 +8,8 @@ import {
   refuseOtherMethods,
   sharedEndpoints,
 } from './mount.ts';
+import { markDialect } from './dialect-of.ts';
+import type { DialectName } from './dialect.ts';
 import { envelopeOf, layOut, placeDialects } from './placement.ts';
 
 export interface RestOptions {
@@ -20,6 +22,8 @@ export interface RestOptions {
 
 interface ScopeOptions {
   services: Services;
+  /** Whose client a request is: the dialect of the envelope it gets. */
+  dialectOf: (request: FastifyRequest) => DialectName;
   envelope: Envelope;
   parseBodies?: (app: FastifyInstance) => Promise<void> | void;
   endpoints: Endpoint[];
@@ -28,8 +32,9 @@ interface ScopeOptions {
 /** One REST scope: uncacheable JSON answers, its envelope, its body parsers, its endpoints. */
 async function restScope(
   app: FastifyInstance,
-  { services, envelope, parseBodies, endpoints }: ScopeOptions,
+  { services, dialectOf, envelope, parseBodies, endpoints }: ScopeOptions,
 ) {
+  markDialect(app, dialectOf);
   // Account data is never cached by browsers or shared caches, nor rendered as a page.
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -50,6 +55,7 @@ export async function restPlugin(app: FastifyInstance, { services, ...prefixes }
     await app.register(restScope, {
       prefix,
       services,
+      dialectOf: () => dialect.name,
       envelope: dialect.error,
       parseBodies: dialect.parseBodies,
       endpoints: ownEndpoints(dialect, routes),
@@ -59,6 +65,7 @@ export async function restPlugin(app: FastifyInstance, { services, ...prefixes }
     await app.register(restScope, {
       prefix: group.prefix,
       services,
+      dialectOf: (request) => envelopeOf(group, request).name,
       envelope: (error, request) => envelopeOf(group, request).error(error, request),
       endpoints: sharedEndpoints(group),
     });

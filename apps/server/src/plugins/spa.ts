@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { markFaceDuring } from '../metrics/face.ts';
 
 /**
  * The built SPA from the same origin. Only the files that exist at start get routes (no
@@ -11,18 +12,21 @@ import fp from 'fastify-plugin';
  * not-found handler can send the shell.
  */
 export const spaPlugin = fp(async (app: FastifyInstance, { dir }: { dir: string }) => {
-  await app.register(fastifyStatic, {
-    root: dir,
-    wildcard: false,
-    index: false,
-    cacheControl: false,
-    setHeaders(res, path) {
-      res.setHeader(
-        'cache-control',
-        path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
-    },
-  });
+  // Its file routes are the web face (metrics).
+  await markFaceDuring(app, 'web', () =>
+    app.register(fastifyStatic, {
+      root: dir,
+      wildcard: false,
+      index: false,
+      cacheControl: false,
+      setHeaders(res, path) {
+        res.setHeader(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    }),
+  );
 });
 
 export const spaBuilt = (dir: string) => existsSync(join(dir, 'index.html'));

@@ -11,9 +11,11 @@ import { errors } from '@acct/schema';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { FastifyInstance } from 'fastify';
+import { markFace } from '../metrics/face.ts';
 
 /** The typed API at /trpc, errors in tRPC's own envelope with `data.kind` from the shared table. */
 export async function trpcPlugin(app: FastifyInstance, { services }: { services: Services }) {
+  markFace(app, 'trpc');
   // tRPC reads multipart bodies (picture upload) itself, with no size limit of its own.
   limitMultipart(app);
 

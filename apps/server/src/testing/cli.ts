@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 
 const cliFile = fileURLToPath(new URL('../cli.ts', import.meta.url));
 
+/** No metrics listener unless a test asks for one: tests run many servers on one machine. */
+const QUIET = { METRICS_PORT: 'off' };
+
 /**
  * The CLI as a user runs it: a separate process, configured only by its environment. A `serve`
  * that should have been refused would run until `timeout` kills it (status null), not forever.
@@ -13,7 +16,7 @@ export function runCli(
   options: SpawnSyncOptions = {},
 ) {
   const run = spawnSync(process.execPath, ['--import', 'tsx', cliFile, ...args], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...QUIET, ...env },
     encoding: 'utf8',
     timeout: 20_000,
     ...options,
@@ -24,7 +27,7 @@ export function runCli(
 /** The same, without blocking this process (which may be running the server the CLI talks to). */
 export function startCli(env: Record<string, string>, args: string[]) {
   const child = spawn(process.execPath, ['--import', 'tsx', cliFile, ...args], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...QUIET, ...env },
   });
   let stdout = '';
   let stderr = '';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type PgCluster, freePort, startPgCluster } from '@acct/db/testing';
+import { type PgCluster, startPgCluster } from '@acct/db/testing';
 import pg from 'pg';
 import {
   DEPLOY_NGINX_CONF,
@@ -11,6 +11,7 @@ import {
   startNginx,
   stopAllNginx,
 } from './nginx.ts';
+import { stablePort } from './ports.ts';
 import { type ServerProcess, killAllServers, launchServer } from './server-process.ts';
 import { trustedLoopbackCertificate } from './tls.ts';
 
@@ -30,7 +31,7 @@ export async function waitReady(url: string, ms = 20_000): Promise<number> {
 
 /**
  * docs/deploy.md on one machine: a PostgreSQL cluster (durable: fsync on), two server instances
- * on it sharing one SECRET_KEY and one data directory (the pictures), and nginx in front with
+ * on it sharing one SECRET_KEY and one pictures folder, and nginx in front with
  * the committed deploy/nginx/acct.conf, TLS on a throwaway certificate this process trusts.
  * Every address is on the loopback interface.
  */
@@ -56,10 +57,7 @@ export async function startDeployment(env: Record<string, string> = {}) {
     cleanups.push(() => sql.end());
 
     const free: number[] = [];
-    while (free.length < 4) {
-      const port = await freePort();
-      if (!free.includes(port)) free.push(port);
-    }
+    while (free.length < 4) free.push(await stablePort(free));
     const [httpsPort, httpPort, ...ports] = free;
     const publicUrl = `https://127.0.0.1:${httpsPort}`;
     const instanceEnv = {
@@ -68,13 +66,15 @@ export async function startDeployment(env: Record<string, string> = {}) {
       // nginx reaches the instances from 127.0.0.1; see the throttle test for what that implies.
       TRUST_PROXY: '127.0.0.1',
       PUBLIC_URL: publicUrl,
-      DATA_DIR: join(dir, 'shared-data'),
+      // One pictures folder for all (an NFS mount in production), a data directory each.
+      PICTURES_DIR: join(dir, 'pictures'),
       DATABASE_POOL_SIZE: '10',
       ...env,
     };
-    const launch = (port: number) => launchServer(instanceEnv, { port });
+    const launch = (i: number) =>
+      launchServer({ DATA_DIR: join(dir, `data-${i}`), ...instanceEnv }, { port: ports[i] });
     // Started together: the migrations run once, under the advisory lock.
-    const instances: ServerProcess[] = await Promise.all(ports.map(launch));
+    const instances: ServerProcess[] = await Promise.all([0, 1].map(launch));
 
     const certificate = trustedLoopbackCertificate(dir);
     const site = renderTemplate(readFileSync(DEPLOY_NGINX_CONF, 'utf8'), {
@@ -102,7 +102,7 @@ export async function startDeployment(env: Record<string, string> = {}) {
       nginx,
       /** Starts instance `i` again, on its port, with the same environment; resolves once it is ready. */
       async relaunch(i: number) {
-        const instance = await launch(ports[i]!);
+        const instance = await launch(i);
         await waitReady(instance.url);
         instances[i] = instance;
         return instance;

@@ -40,8 +40,8 @@ const running = new Set<{ child: ChildProcess; dir: string }>();
 /**
  * A real nginx (`nginx -p <dir> -c <conf> -g 'daemon off;'`, a child process of this one) that
  * serves `site` (the text of a server/upstream config, included inside http {}) with every path
- * it writes (pid, logs, temp files) in a fresh temp directory. Resolves once each of `ports` on
- * 127.0.0.1 accepts connections; a config nginx refuses rejects with its error log.
+ * it writes (pid, logs, temp files) in a fresh temp directory. Resolves once it listens on each of
+ * `ports` (on 127.0.0.1); a config nginx refuses, or a port it cannot take, rejects with its log.
  */
 export async function startNginx(site: string, ports: number[]): Promise<Nginx> {
   const dir = mkdtempSync(join(tmpdir(), 'acct-nginx-'));
@@ -87,16 +87,19 @@ http {
     rmSync(dir, { recursive: true, force: true });
   };
 
+  // nginx writes its pid file only once it holds every listening socket, and exits if it cannot
+  // bind one: a port that accepts connections alone might belong to another process.
   const deadline = Date.now() + 10_000;
-  for (const port of ports) {
-    while (!(await accepts(port))) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        const log = `${stderr}${read('error.log')}`;
-        await stop();
-        throw new Error(`nginx did not start:\n${log}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
+  const up = async () =>
+    read('nginx.pid').trim() === String(child.pid) &&
+    (await Promise.all(ports.map(accepts))).every(Boolean);
+  while (!(await up())) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      const log = `${stderr}${read('error.log')}`;
+      await stop();
+      throw new Error(`nginx did not start:\n${log}`);
     }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return {
     dir,

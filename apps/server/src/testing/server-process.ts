@@ -47,6 +47,8 @@ export async function launchServer(
     env: {
       ...inherited,
       LOG_LEVEL: 'info',
+      // Any free port: instances on one machine cannot all take the default 9464.
+      METRICS_PORT: '0',
       ...env,
       HOST: '127.0.0.1',
       PORT: String(port),

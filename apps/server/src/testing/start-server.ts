@@ -28,6 +28,8 @@ const SHARED_ADDRESS_ALLOWANCES = {
  * The real server on a loopback port (ephemeral unless given), on a fresh data directory unless
  * given one (which close() then removes too), and on the backend its test project runs on: SQLite
  * in the data directory, or a fresh PostgreSQL database (with a SECRET_KEY, as PostgreSQL needs).
+ * Metrics are off unless `METRICS_PORT` is given (`'0'`: an ephemeral port, `metricsUrl` then
+ * names it): many servers run on one machine here.
  */
 export async function startTestServer(
   env: Record<string, string> = {},
@@ -46,14 +48,18 @@ export async function startTestServer(
     ...backendEnv,
     PUBLIC_URL: TEST_PUBLIC_URL,
     LOG_LEVEL: 'silent',
+    METRICS_PORT: 'off',
     ...SHARED_ADDRESS_ALLOWANCES,
     ...env,
   });
   const app = await buildApp(config);
   await app.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const metrics = app.metricsAddress();
   return {
     url,
+    /** GET this for the Prometheus exposition; null when metrics are off. */
+    metricsUrl: metrics && `http://127.0.0.1:${metrics.port}/metrics`,
     dataDir,
     store,
     /** What another process needs in its environment to use this server's database. */

@@ -29,6 +29,17 @@ describe('password hasher', () => {
     expect(outcomes).toEqual([false, true, false, true]);
   });
 
+  it('reports how many hashes run and how many wait for a slot', async () => {
+    const hasher = createPasswordHasher(quick, pepper, 2);
+    expect(hasher.queue()).toEqual({ running: 0, waiting: 0 });
+    const all = Promise.all([1, 2, 3, 4, 5].map((n) => hasher.hash(`secret ${n}`)));
+    // p-limit starts the first two on a microtask.
+    await Promise.resolve();
+    expect(hasher.queue()).toEqual({ running: 2, waiting: 3 });
+    await all;
+    expect(hasher.queue()).toEqual({ running: 0, waiting: 0 });
+  });
+
   it('asks for a rehash only when the parameters differ', async () => {
     const hasher = createPasswordHasher(quick, pepper);
     const phc = await hasher.hash('canonical');

@@ -39,6 +39,11 @@ export function createPasswordHasher(
     hash: (secret: string) => bounded(() => hash(secret, options)),
     verify: (phc: string, secret: string) =>
       bounded(() => verify(phc, secret, options)).catch(() => false),
+    /**
+     * How many hashes hold a slot now and how many wait for one: the queue in front of libuv's
+     * thread pool, which grows first when logins outrun the cores (published as metrics).
+     */
+    queue: () => ({ running: bounded.activeCount, waiting: bounded.pendingCount }),
     /** True when `phc` was made with other parameters than the configured ones. */
     needsRehash(phc: string): boolean {
       try {

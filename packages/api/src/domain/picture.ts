@@ -1,10 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { PICTURE_FORMATS, PICTURE_MAX_BYTES, PICTURE_MAX_PIXELS, PICTURE_SIZE } from '@acct/schema';
 import sharp from 'sharp';
 import { fail } from '../errors.ts';
+import type { PictureStorage } from '../storage/picture-storage.ts';
 
 export interface ProcessedPicture {
   data: Buffer;
@@ -42,82 +40,16 @@ export async function processPicture(input: Uint8Array): Promise<ProcessedPictur
 }
 
 /**
- * Temp names are `.<stored name>.<hex>.tmp`: a random suffix per write since issue 11 (before,
- * the pid, whose decimal digits this also matches, so the sweep finds leftovers of either kind).
+ * The pictures of this service over a storage: content-derived names, and the absolute URLs the
+ * API returns. Nothing from the client reaches a name.
  */
-const tempPattern = /^\.[0-9a-f]{32}\.jpg\.[0-9a-f]{1,32}\.tmp$/;
-
-const isMissing = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
-
-/** When the file at `path` was last written (ms since the epoch); undefined if there is none. */
-async function lastWritten(path: string): Promise<number | undefined> {
-  try {
-    const stats = await stat(path);
-    return stats.isFile() ? stats.mtimeMs : undefined;
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
-}
-
-/** Pictures on disk under one folder, named by content; nothing from the client reaches a path. */
-export function createPictureStore(dir: string, publicUrl: string) {
-  mkdirSync(dir, { recursive: true });
+export function createPictureStore(storage: PictureStorage, publicUrl: string) {
   const base = publicUrl.replace(/\/+$/, '');
-  const tempFor = (name: string) => `.${name}.${randomBytes(8).toString('hex')}.tmp`;
   return {
-    dir,
+    storage,
     /** Content-derived and per-user, so a user's file is never shared or overwritten by another's. */
     nameFor: (userId: number, data: Buffer) =>
       `${createHash('sha256').update(`${userId}:`).update(data).digest('hex').slice(0, 32)}.jpg`,
-    /**
-     * Writes a fresh file and renames it into place, even when `name` exists: its new mtime is
-     * what keeps cleanup away from a file about to become current again (see sweep-pictures.ts).
-     * The temp name is unique per write: concurrent uploads of one image by one user (one
-     * name) used to share `.<name>.<pid>.tmp` and rename it from under each other (ENOENT).
-     */
-    async write(name: string, data: Buffer): Promise<void> {
-      const temp = join(dir, tempFor(name));
-      try {
-        await writeFile(temp, data, { mode: 0o644, flag: 'wx' });
-        await rename(temp, join(dir, name));
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
-    },
-    exists: async (name: string) => (await lastWritten(join(dir, name))) !== undefined,
-    isTemp: (name: string) => tempPattern.test(name),
-    /** Whether the file `name` (stored or temp) was last written before `before`; false if it is gone. */
-    writtenBefore: async (name: string, before: number) => {
-      const at = await lastWritten(join(dir, name));
-      return at !== undefined && at < before;
-    },
-    /** Renames the stored picture `name` to a fresh temp name, returned; undefined if it is gone. */
-    async moveAside(name: string): Promise<string | undefined> {
-      const aside = tempFor(name);
-      try {
-        await rename(join(dir, name), join(dir, aside));
-        return aside;
-      } catch (error) {
-        if (isMissing(error)) return undefined;
-        throw error;
-      }
-    },
-    /**
-     * Undoes moveAside. Anything written to `name` since has the same content (same name). The
-     * aside keeps its mtime, so another instance's sweep may have removed it as a stale temp file
-     * first: then it was older than the grace, so no upload in flight wrote it (clocks agreeing).
-     */
-    async putBack(aside: string, name: string): Promise<void> {
-      try {
-        await rename(join(dir, aside), join(dir, name));
-      } catch (error) {
-        if (!isMissing(error)) throw error;
-      }
-    },
-    /** Deletes a temp file (or one moved aside). */
-    removeTemp: (name: string) => rm(join(dir, name), { force: true }),
     urlFor: (name: string) => `${base}/pictures/${name}`,
   };
 }

@@ -21,12 +21,12 @@ describe('savePicture', () => {
     const { repo } = t.services;
     // Another instance's cleanup, which saw no row for the name yet, takes the file just before the commit.
     const replace: typeof repo.pictures.replace = (row) => {
-      rmSync(join(t.services.pictures.dir, row.name));
+      rmSync(join(t.picturesDir, row.name));
       return repo.pictures.replace(row);
     };
     const services = { ...t.services, repo: { ...repo, pictures: { ...repo.pictures, replace } } };
     const url = await savePicture(services, me.profile.id, picture);
-    expect(existsSync(join(t.services.pictures.dir, url.split('/').pop()!))).toBe(true);
+    expect(existsSync(join(t.picturesDir, url.split('/').pop()!))).toBe(true);
     expect((await me.caller.account.profile()).pictureUrl).toBe(url);
   });
 });

@@ -3,7 +3,7 @@ import type { ProcessedPicture } from './picture.ts';
 import { removeUnreferencedPictures } from './sweep-pictures.ts';
 
 /**
- * Stores a processed picture as the user's current one, then deletes the files it replaced that
+ * Stores a processed picture as the user's current one, then deletes the pictures it replaced that
  * nothing references and that are older than the grace; the rest go at a sweep (sweep-pictures.ts
  * says why a replaced file may not simply be deleted).
  */
@@ -13,8 +13,9 @@ export async function savePicture(
   picture: ProcessedPicture,
 ): Promise<string> {
   const { pictures, repo } = services;
+  const { storage } = pictures;
   const name = pictures.nameFor(userId, picture.data);
-  await pictures.write(name, picture.data);
+  await storage.write(name, picture.data);
   const replaced = await repo.pictures.replace({
     name,
     userId,
@@ -25,7 +26,7 @@ export async function savePicture(
   });
   // A cleanup elsewhere may have moved the file aside before this commit was visible to it
   // (sweep-pictures.ts): then it is gone, and this upload still has the bytes.
-  if (!(await pictures.exists(name))) await pictures.write(name, picture.data);
+  if ((await storage.modifiedAt(name)) === undefined) await storage.write(name, picture.data);
   await removeUnreferencedPictures(services, replaced);
   return pictures.urlFor(name);
 }

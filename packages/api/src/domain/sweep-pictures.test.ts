@@ -13,13 +13,13 @@ afterAll(() => Promise.all([t.close(), r.close()]));
 const hex = () => randomBytes(16).toString('hex');
 /** A file in the pictures directory of `on`, last written `ageMs` before its clock's now. */
 const plantIn = (on: TestInstance) => (name: string, ageMs: number) => {
-  const path = join(on.services.pictures.dir, name);
+  const path = join(on.picturesDir, name);
   writeFileSync(path, 'x');
   const at = new Date(on.services.now() - ageMs);
   utimesSync(path, at, at);
   return name;
 };
-const dir = t.services.pictures.dir;
+const dir = t.picturesDir;
 const plant = plantIn(t);
 const stale = PICTURE_GRACE_MS + 60_000;
 const fresh = 60_000;
@@ -69,16 +69,20 @@ describe('sweepPictures', () => {
 
 describe('removeUnreferencedPictures', () => {
   // Its own instance: these leave files the sweep test above would count.
-  const dir = r.services.pictures.dir;
+  const dir = r.picturesDir;
   const plant = plantIn(r);
   // An upload elsewhere acts between the cleanup's first look and its move: the second look keeps the file.
   const racing = (act: (name: string) => Promise<void>) => {
     const { pictures } = r.services;
-    const moveAside = async (name: string) => {
-      await act(name);
-      return pictures.moveAside(name);
+    const { storage } = pictures;
+    let moves = 0;
+    const rename = async (from: string, to: string) => {
+      // The first rename is the move aside; a second one puts the file back.
+      moves += 1;
+      if (moves === 1) await act(from);
+      return storage.rename(from, to);
     };
-    return { ...r.services, pictures: { ...pictures, moveAside } };
+    return { ...r.services, pictures: { ...pictures, storage: { ...storage, rename } } };
   };
 
   // @see issue 11 item 3
@@ -104,7 +108,7 @@ describe('removeUnreferencedPictures', () => {
   it('puts a file back when an upload wrote it again after the first look', async () => {
     const name = plant(`${hex()}.jpg`, stale);
     const rewrite = async () => {
-      await r.services.pictures.write(name, Buffer.from('x'));
+      await r.services.pictures.storage.write(name, Buffer.from('x'));
     };
     expect(await removeUnreferencedPictures(racing(rewrite), [name])).toBe(0);
     expect(readdirSync(dir)).toContain(name);

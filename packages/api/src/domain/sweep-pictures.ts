@@ -1,20 +1,21 @@
-import { opendir } from 'node:fs/promises';
 import { pictureName } from '@acct/schema';
 import type { Services } from '../services.ts';
+import type { PictureStorage } from '../storage/picture-storage.ts';
+import { isScratchName, scratchNameFor } from '../storage/scratch-name.ts';
 
 /**
  * How long a picture file is safe from cleanup after it was written. An upload commits its row
  * milliseconds after writing its file; ten minutes also covers a stalled process, a busy database
- * (5 s busy timeout) and modest clock skew between instances that share the directory.
+ * (5 s busy timeout) and modest clock skew between instances that share the storage.
  */
 export const PICTURE_GRACE_MS = 10 * 60_000;
 
-/** Names per database look-up while sweeping. */
+/** Objects per listing batch, and so at most names per database look-up, while sweeping. */
 const BATCH = 500;
 
 /*
  * Replacement and cleanup, correct with uploads in flight on one instance or on several sharing
- * the pictures directory and the database (so no answer here may rest on memory of one process:
+ * the picture storage and the database (so no answer here may rest on memory of one process:
  * a per-user lock would order only this instance's uploads):
  * - An upload writes its file (always a fresh one, so a fresh mtime), then makes it current in
  *   one transaction that also drops the user's other rows: the quota of one current picture.
@@ -23,16 +24,17 @@ const BATCH = 500;
  *   same user (names are per user and content-derived, so the same name) may have written the
  *   file and not yet committed its row, and deleting it then left the profile on a missing file
  *   for good (issue 11). Its fresh mtime keeps it.
- * - Both checks are made again after the file is moved aside (an atomic rename), since an upload
- *   may write or commit between the first look and the delete; if either now says keep, the file
- *   goes back. And an upload checks, after its commit, that its file is still there, writing it
+ * - Both checks are made again after the file is moved aside (storage.rename to a scratch name,
+ *   which keeps its time), since an upload may write or commit between the first look and the
+ *   delete; if either now says keep, the file goes back. And an upload checks, after its commit, that its file is still there, writing it
  *   again if not. Between the two, a committed reference is never left without its file, even if
  *   clocks disagree beyond the grace: a cleaner that moved the file aside either sees the commit
  *   on its second look, or moved it before the commit, and then the upload's check finds it gone.
  * So the upload that replaces a picture older than the grace deletes it at once; a picture
  * replaced within the grace (quick re-uploads), and the leftovers of interrupted uploads, go at
- * the first sweep after it. The directory keeps the current pictures plus a remainder bounded in
- * time (ASVS 12.1.3).
+ * the first sweep after it. The storage keeps the current pictures plus a remainder bounded in
+ * time (ASVS 12.1.3). Only the PictureStorage operations are used, so this holds for any storage
+ * that keeps their promises (picture-storage.ts; docs/decisions.md for an object store).
  */
 
 /** Deletes those of `names` that no row references and that were written before the grace. */
@@ -51,48 +53,51 @@ export async function removeUnreferencedPictures(
 }
 
 async function removeIfUnused(
-  { pictures, repo }: Services,
+  { pictures: { storage }, repo }: Services,
   name: string,
   before: number,
 ): Promise<boolean> {
-  if (!(await pictures.writtenBefore(name, before))) return false;
-  const aside = await pictures.moveAside(name);
-  if (aside === undefined) return false;
+  if (!(await writtenBefore(storage, name, before))) return false;
+  const aside = scratchNameFor(name);
+  if (!(await storage.rename(name, aside))) return false;
   const unused =
     (await repo.pictures.referenced([name])).length === 0 &&
-    (await pictures.writtenBefore(aside, before));
-  if (unused) await pictures.removeTemp(aside);
-  else await pictures.putBack(aside, name);
+    (await writtenBefore(storage, aside, before));
+  if (unused) await storage.remove(aside);
+  // Undoes the move. Anything written to `name` since has the same content (same name). The aside
+  // keeps its time, so another instance's sweep may have removed it as a stale scratch object
+  // first: then it was older than the grace, so no upload in flight wrote it (clocks agreeing).
+  else await storage.rename(aside, name);
   return unused;
 }
 
+/** Whether `name` was last written before `before`; false if it is gone. */
+async function writtenBefore(storage: PictureStorage, name: string, before: number) {
+  const at = await storage.modifiedAt(name);
+  return at !== undefined && at < before;
+}
+
 /**
- * Removes what interrupted uploads and quick replacements left in the pictures directory: temp
- * files and unreferenced pictures, each only once older than the grace, so an upload in progress
- * is never touched. Only names of those two patterns are considered; anything else in the
- * directory stays. It walks the directory, never the users: a batch of names per primary-key
- * look-up, so its cost follows the number of files.
+ * Removes what interrupted uploads and quick replacements left in the picture storage: scratch
+ * objects and unreferenced pictures, each only once older than the grace, so an upload in progress
+ * is never touched. Only names of those two patterns are considered; anything else stays. It walks
+ * the storage, never the users: one listing batch per primary-key look-up of the stale pictures
+ * in it, so its cost follows the number of objects. The listed time only picks candidates: each
+ * picture is looked at again just before it is moved aside.
  */
 export async function sweepPictures(services: Services) {
+  const { storage } = services.pictures;
   const before = services.now() - PICTURE_GRACE_MS;
   let temps = 0;
   let unreferenced = 0;
-  let batch: string[] = [];
-  for await (const entry of await opendir(services.pictures.dir)) {
-    if (pictureName.safeParse(entry.name).success) {
-      batch.push(entry.name);
-      if (batch.length === BATCH) {
-        unreferenced += await removeUnreferencedPictures(services, batch);
-        batch = [];
-      }
-    } else if (
-      services.pictures.isTemp(entry.name) &&
-      (await services.pictures.writtenBefore(entry.name, before))
-    ) {
-      await services.pictures.removeTemp(entry.name);
+  for await (const batch of storage.list(BATCH)) {
+    const stale = batch.filter((object) => object.modifiedAt < before).map(({ name }) => name);
+    for (const name of stale.filter(isScratchName)) {
+      await storage.remove(name);
       temps += 1;
     }
+    const pictures = stale.filter((name) => pictureName.safeParse(name).success);
+    unreferenced += await removeUnreferencedPictures(services, pictures);
   }
-  unreferenced += await removeUnreferencedPictures(services, batch);
   return { temps, unreferenced };
 }

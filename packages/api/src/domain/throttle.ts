@@ -33,8 +33,13 @@ export const FAMILIAR_FOR_MS = 30 * 24 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
 
 /** What a credential is checked for: password logins (and re-entry) or recovery answers. */
-export type CredentialScope = 'login' | 'answer';
-export type AllowanceScope = 'registration' | 'lookup' | 'upload';
+const CREDENTIAL_SCOPES = ['login', 'answer'] as const;
+const ALLOWANCE_SCOPES = ['registration', 'lookup', 'upload'] as const;
+export type CredentialScope = (typeof CREDENTIAL_SCOPES)[number];
+export type AllowanceScope = (typeof ALLOWANCE_SCOPES)[number];
+/** Every throttle that can refuse a request, as the observer hears of it. */
+export const THROTTLE_SCOPES = [...CREDENTIAL_SCOPES, ...ALLOWANCE_SCOPES] as const;
+export type ThrottleScope = (typeof THROTTLE_SCOPES)[number];
 
 function rules(config: ThrottleConfig) {
   const rule = (max: number, maxBlockMs: number): ThrottleRule => ({
@@ -52,9 +57,16 @@ function rules(config: ThrottleConfig) {
   };
 }
 
+/** Reports the refusal, then throws it (RATE_LIMITED until `retryAt`). */
+function refuse(services: Services, scope: ThrottleScope, retryAt: number, now: number): never {
+  services.observer.throttleRefused(scope);
+  return rateLimited(retryAt, now);
+}
+
 async function take(
   services: Services,
   client: Client,
+  scope: ThrottleScope,
   claims: ThrottleClaim[],
   userId: number | null,
   pending: boolean,
@@ -77,7 +89,7 @@ async function take(
       },
     });
   }
-  return rateLimited(verdict.retryAt, now);
+  return refuse(services, scope, verdict.retryAt, now);
 }
 
 /**
@@ -121,10 +133,10 @@ export async function startCredentialCheck(
   ];
 
   let hitIds: number[] = [];
-  if (costly) hitIds = await take(services, client, claims, userId, true);
+  if (costly) hitIds = await take(services, client, scope, claims, userId, true);
   else {
     const until = await repo.throttle.refusedUntil(claims, now);
-    if (until !== null) rateLimited(until, now);
+    if (until !== null) refuse(services, scope, until, now);
   }
 
   return {
@@ -155,7 +167,7 @@ export async function spendAllowance(
   const limits = rules(services.config.throttle);
   const key =
     userId === null ? `${scope}:address:${addressKey(client.ip)}` : `${scope}:account:${userId}`;
-  await take(services, client, [{ key, rule: limits[scope] }], userId, false);
+  await take(services, client, scope, [{ key, rule: limits[scope] }], userId, false);
 }
 
 /** Throttle state old enough to matter no more: hits past the window, blocks over with no strike for a day. */

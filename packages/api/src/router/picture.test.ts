@@ -26,7 +26,7 @@ const photoWithGps = () =>
     .jpeg()
     .toBuffer();
 
-const stored = () => readdirSync(t.services.config.picturesDir).filter((n) => !n.startsWith('.'));
+const stored = () => readdirSync(t.picturesDir).filter((n) => !n.startsWith('.'));
 
 describe('picture.upload', () => {
   it('re-encodes to a bounded JPEG without metadata, under a content-derived name, and returns its absolute URL', async () => {
@@ -36,7 +36,7 @@ describe('picture.upload', () => {
     const { pictureUrl } = await me.caller.picture.upload(form(original, '../../etc/passwd'));
     expect(pictureUrl).toMatch(/^http:\/\/localhost:3000\/pictures\/[0-9a-f]{32}\.jpg$/);
     const name = pictureUrl.split('/').pop()!;
-    const bytes = readFileSync(join(t.services.config.picturesDir, name));
+    const bytes = readFileSync(join(t.picturesDir, name));
     expect(bytes.includes('EXIF-MARKER')).toBe(false);
     const meta = await sharp(bytes).metadata();
     expect(meta).toMatchObject({ format: 'jpeg', width: 512, height: 341 });
@@ -48,8 +48,7 @@ describe('picture.upload', () => {
     sharp({ create: { width: 8, height: 8, channels: 3, background } })
       .png()
       .toBuffer();
-  const fileOf = (pictureUrl: string) =>
-    join(t.services.config.picturesDir, pictureUrl.split('/').pop()!);
+  const fileOf = (pictureUrl: string) => join(t.picturesDir, pictureUrl.split('/').pop()!);
   const age = (file: string) => {
     const at = new Date(t.services.now() - PICTURE_GRACE_MS - 60_000);
     utimesSync(file, at, at);

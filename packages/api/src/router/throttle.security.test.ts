@@ -1,6 +1,6 @@
 import type { ErrorKind } from '@acct/schema';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_THROTTLE, type ThrottleConfig } from '../domain/throttle.ts';
+import { DEFAULT_THROTTLE, type ThrottleConfig, type ThrottleScope } from '../domain/throttle.ts';
 import { describeError } from '../errors.ts';
 import { expectKind } from '../testing/expect-kind.ts';
 import { createTestInstance } from '../testing/harness.ts';
@@ -18,7 +18,13 @@ const t = await createTestInstance({ config: { throttle: limits } });
 const strict = await createTestInstance({
   config: { throttle: { ...limits, registrations: 4, lookups: 6, uploads: 3 } },
 });
-afterAll(() => Promise.all([t.close(), strict.close()]));
+// Its own instance too: what its observer hears is compared exactly.
+const heard: ThrottleScope[] = [];
+const observed = await createTestInstance({
+  config: { throttle: { ...limits, accountFailures: 2, registrations: 2 } },
+  observer: { throttleRefused: (scope) => heard.push(scope) },
+});
+afterAll(() => Promise.all([t.close(), strict.close(), observed.close()]));
 
 let lastOctet = 0;
 /** A caller from an address no other test uses. */
@@ -312,5 +318,33 @@ describe('per-account allowances', () => {
     expect(uploads.count('BAD_UPLOAD')).toBe(3);
     expect(uploads.count('RATE_LIMITED')).toBe(3);
     await expectKind(other.caller.picture.upload(form()), 'BAD_UPLOAD');
+  });
+});
+
+describe('the observer', () => {
+  // The server counts refusals for its metrics through this hook (the domain knows no metrics).
+  it('hears every refusal once, with the throttle that refused it', async () => {
+    const victim = await observed.signedIn();
+    const at = observed.client({ ip: '203.0.113.120' }).caller;
+    for (const guess of ['guess 1', 'guess 2'])
+      await expectKind(
+        at.auth.login({ username: victim.input.username, password: guess }),
+        'WRONG_CREDENTIALS',
+      );
+    expect(heard).toEqual([]);
+    // A guess (a costly check refused before the work) and the cached right password (a cheap one).
+    await expectKind(
+      at.auth.login({ username: victim.input.username, password: 'guess 3' }),
+      'RATE_LIMITED',
+    );
+    await expectKind(
+      at.auth.login({ username: victim.input.username, password: victim.input.password }),
+      'RATE_LIMITED',
+    );
+    // Two registrations from this address are allowed, the third is refused.
+    await at.account.register(observed.newUser());
+    await at.account.register(observed.newUser());
+    await expectKind(at.account.register(observed.newUser()), 'RATE_LIMITED');
+    expect(heard).toEqual(['login', 'login', 'registration']);
   });
 });

@@ -6,14 +6,17 @@ import { LEDGER_TABLES } from '@acct/db/sqlite';
 import { createTestStore } from '@acct/db/testing';
 import type { RegisterInput } from '@acct/schema';
 import { createContext } from '../context.ts';
+import type { Observer } from '../domain/observer.ts';
 import { OWASP_ARGON2 } from '../domain/password.ts';
 import { DEFAULT_THROTTLE } from '../domain/throttle.ts';
 import { createCaller } from '../root.ts';
 import { type ApiConfig, createServices } from '../services.ts';
+import { createDirectoryStorage } from '../storage/directory-storage.ts';
 import { CookieJar } from './cookie-jar.ts';
 
 export interface TestInstanceOptions {
   config?: Partial<ApiConfig>;
+  observer?: Observer;
 }
 
 /**
@@ -25,6 +28,8 @@ export async function createTestInstance(options: TestInstanceOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'acct-test-'));
   const store = await createTestStore(dir);
   const repo = await store.open();
+  /** The directory storage's folder, for tests that look at the real files. */
+  const picturesDir = join(dir, 'pictures');
   const config: ApiConfig = {
     publicUrl: 'http://localhost:3000',
     cookieSecure: false,
@@ -33,7 +38,7 @@ export async function createTestInstance(options: TestInstanceOptions = {}) {
     argon2: OWASP_ARGON2,
     credentialCacheSize: 1000,
     secret: randomBytes(32),
-    picturesDir: join(dir, 'pictures'),
+    pictureStorage: createDirectoryStorage(picturesDir),
     // Every test client shares one address: the per-address allowances are raised here, the
     // per-account bound keeps its default. The throttle tests set their own.
     throttle: {
@@ -51,7 +56,7 @@ export async function createTestInstance(options: TestInstanceOptions = {}) {
       clock.offsetMs += ms;
     },
   };
-  const services = createServices(repo, config, clock.now);
+  const services = createServices(repo, config, { now: clock.now, observer: options.observer });
 
   /** A caller as one client: it keeps the cookies the server sets, like a browser. */
   function client(auth: { token?: string; ip?: string } = {}) {
@@ -90,6 +95,7 @@ export async function createTestInstance(options: TestInstanceOptions = {}) {
   return {
     dir,
     store,
+    picturesDir,
     repo,
     services,
     clock,

@@ -1,6 +1,15 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +25,8 @@ export interface PgCluster {
   url(name?: string): string;
   port: number;
   dir: string;
+  /** The postmaster's pid while it runs (its backends are its children). */
+  readonly pid: number | undefined;
   /** Fast shutdown (open connections are cut) and start again on the same port and data. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -33,6 +44,11 @@ export interface PgClusterOptions {
   maxConnections?: number;
   /** Extra `-c name=value` settings. */
   settings?: Record<string, string>;
+  /**
+   * Keep the cluster in this directory across runs (the bench's ten million accounts): created
+   * on first use, started again later; destroy() then only stops it.
+   */
+  dir?: string;
 }
 
 /** Debian installs each major version under /usr/lib/postgresql/<major>/bin; PG_BIN overrides. */
@@ -68,17 +84,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startPgCluster(options: PgClusterOptions = {}): Promise<PgCluster> {
-  const bin = pgBinDir();
-  const user = runAs();
-  const dir = mkdtempSync(join(tmpdir(), 'acct-pg-'));
-  const data = join(dir, 'data');
-  const password = randomBytes(18).toString('base64url');
-  const pwfile = join(dir, 'pwfile');
-  writeFileSync(pwfile, password, { mode: 0o600 });
+/** initdb as `user`, with a random superuser password kept beside the data (mode 0600). */
+function initCluster(
+  bin: string,
+  dir: string,
+  data: string,
+  passwordFile: string,
+  user: { uid: number; gid: number } | undefined,
+) {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   if (user) {
     chownSync(dir, user.uid, user.gid);
-    chownSync(pwfile, user.uid, user.gid);
+    chownSync(passwordFile, user.uid, user.gid);
   }
   execFileSync(
     join(bin, 'initdb'),
@@ -87,14 +105,24 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
       data,
       '-U',
       'acct_admin',
-      `--pwfile=${pwfile}`,
+      `--pwfile=${passwordFile}`,
       '--auth=scram-sha-256',
       '--encoding=UTF8',
       '--locale=C.UTF-8',
     ],
     { ...user, stdio: 'pipe' },
   );
-  rmSync(pwfile);
+}
+
+export async function startPgCluster(options: PgClusterOptions = {}): Promise<PgCluster> {
+  const bin = pgBinDir();
+  const user = runAs();
+  const kept = options.dir !== undefined;
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'acct-pg-'));
+  const data = join(dir, 'data');
+  const passwordFile = join(dir, 'password');
+  if (!existsSync(data)) initCluster(bin, dir, data, passwordFile, user);
+  const password = readFileSync(passwordFile, 'utf8');
   const port = await freePort();
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
@@ -148,6 +176,9 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
     url,
     port,
     dir,
+    get pid() {
+      return server?.pid;
+    },
     start,
     stop,
     async restart() {
@@ -156,7 +187,7 @@ export async function startPgCluster(options: PgClusterOptions = {}): Promise<Pg
     },
     async destroy() {
       await stop();
-      rmSync(dir, { recursive: true, force: true });
+      if (!kept) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,78 @@
+import { readFileSync, readdirSync } from 'node:fs';
+
+// Where the CPU goes during a run: the seconds of CPU each group of processes used, per second
+// of the run (1.0 = one core busy), read from /proc (Linux, 100 ticks a second).
+
+interface Proc {
+  pid: number;
+  ppid: number;
+  comm: string;
+  ticks: number;
+}
+
+function processes(): Proc[] {
+  const all: Proc[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const fields = stat.slice(close + 2).split(' ');
+      all.push({
+        pid: Number(entry),
+        ppid: Number(fields[1]),
+        comm: stat.slice(stat.indexOf('(') + 1, close),
+        ticks: Number(fields[11]) + Number(fields[12]),
+      });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return all;
+}
+
+/** The processes in each group: the trees under some root pids, or those with a command name. */
+export type CpuGroups = Record<string, { roots: () => number[] } | { comm: string }>;
+
+function ticksByGroup(groups: CpuGroups): Record<string, number> {
+  const all = processes();
+  const children = new Map<number, Proc[]>();
+  for (const proc of all) children.set(proc.ppid, [...(children.get(proc.ppid) ?? []), proc]);
+  const byPid = new Map(all.map((proc) => [proc.pid, proc]));
+  const tree = (pid: number): number =>
+    (byPid.get(pid)?.ticks ?? 0) +
+    (children.get(pid) ?? []).reduce((sum, child) => sum + tree(child.pid), 0);
+  return Object.fromEntries(
+    Object.entries(groups).map(([name, group]) => [
+      name,
+      'comm' in group
+        ? all.filter((proc) => proc.comm === group.comm).reduce((sum, proc) => sum + proc.ticks, 0)
+        : group.roots().reduce((sum, pid) => sum + tree(pid), 0),
+    ]),
+  );
+}
+
+/** Busy ticks of the whole machine (all cores), from /proc/stat. */
+function machineTicks(): number {
+  const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = values.map(Number);
+  return user! + nice! + system! + irq! + softirq! + steal!;
+}
+
+/** Runs `work` and says how many cores each group (and the machine) kept busy meanwhile. */
+export async function withCpuSplit<T>(
+  groups: CpuGroups,
+  work: () => Promise<T>,
+): Promise<{ result: T; cores: Record<string, number> }> {
+  const before = ticksByGroup(groups);
+  const machineBefore = machineTicks();
+  const startedAt = performance.now();
+  const result = await work();
+  const seconds = (performance.now() - startedAt) / 1000;
+  const after = ticksByGroup(groups);
+  const cores = Object.fromEntries(
+    Object.keys(groups).map((name) => [name, (after[name]! - before[name]!) / 100 / seconds]),
+  );
+  cores.machine = (machineTicks() - machineBefore) / 100 / seconds;
+  return { result, cores };
+}
