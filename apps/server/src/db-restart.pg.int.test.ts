@@ -195,7 +195,7 @@ function watchReadiness() {
 /** Steady load with one outage of the database, made by `outage`; what every request met. */
 async function throughOutage(outage: () => Promise<void>) {
   const readiness = watchReadiness();
-  const load = runLoad(2 * requests.length, step);
+  const load = runLoad(2 * requests.length, step, { pauseMs: 10 });
   await sleep(1_000);
   const downAt = Date.now();
   await outage();

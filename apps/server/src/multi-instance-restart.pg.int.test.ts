@@ -119,8 +119,12 @@ describe('instances lost and restarted behind nginx', () => {
     const mark = d.nginx.accessLog().length;
     // Each worker keeps to one kind of request, so that nginx's round robin cannot line the
     // writes up on one instance and the reads on the other.
-    const load = runLoad(2 * WRITERS, (worker) =>
-      worker < WRITERS ? register('kill') : readProfile(),
+    const load = runLoad(
+      2 * WRITERS,
+      (worker) => (worker < WRITERS ? register('kill') : readProfile()),
+      {
+        pauseMs: 10,
+      },
     );
     await sleep(1_500);
     const victim = d.instances[0]!;

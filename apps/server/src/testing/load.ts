@@ -16,11 +16,12 @@ export type LoadResult = Omit<LoadRecord, 'startedAt' | 'endedAt'>;
 export type LoadStep = (worker: number, n: number) => Promise<LoadResult>;
 
 /**
- * `workers` loops, each running `step` again and again, one request at a time, until `stop()`
- * is called; resolves with every request's record once the last one in flight has ended. A step
- * that throws is recorded as a failure with status 0 (a client timeout is one).
+ * `workers` loops, each running `step` again and again, one request at a time with `pauseMs`
+ * between two (a steady load, not one that takes every core from the test files running beside
+ * it), until `stop()` is called; resolves with every request's record once the last one in flight
+ * has ended. A step that throws is recorded as a failure with status 0 (a client timeout is one).
  */
-export function runLoad(workers: number, step: LoadStep) {
+export function runLoad(workers: number, step: LoadStep, { pauseMs = 0 } = {}) {
   const records: LoadRecord[] = [];
   let stopping = false;
   let n = 0;
@@ -34,6 +35,7 @@ export function runLoad(workers: number, step: LoadStep) {
         detail: String((error as Error).cause ?? error),
       }));
       records.push({ ...result, startedAt, endedAt: Date.now() });
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
   });
   return {
