@@ -4,9 +4,11 @@ import { defineConfig } from 'vitest/config';
 /**
  * The tests whose outcome depends on the storage backend: the repository, the procedures, the
  * REST faces and the server over HTTP. They run twice, on SQLite and on a throwaway PostgreSQL
- * cluster. Left out on PostgreSQL: what is about SQLite's file itself (group commit, backup,
- * the data directory's checks) and the tests of the process (CLI, launcher, shutdown), which run
- * the SQLite default as the README does.
+ * cluster. Left out of the PostgreSQL run (`notOnPostgresProject`): what is about SQLite's file
+ * itself (group commit, backup, the data directory's checks), the tests of the process (CLI,
+ * launcher, shutdown), which run the SQLite default as the README does, and the `*.pg.int.test.ts`
+ * files, which start PostgreSQL clusters of their own (multi-instance, database restarts) and
+ * must run once, in the `node` project.
  */
 const onEveryBackend = [
   'packages/db/src/**/*.test.ts',
@@ -14,12 +16,13 @@ const onEveryBackend = [
   'packages/rest/src/**/*.test.ts',
   'apps/server/src/**/*.test.ts',
 ];
-const sqliteOnly = [
+const notOnPostgresProject = [
   'packages/db/src/sqlite/**',
   // These start PostgreSQL clusters of their own (restarts, several instances): once is enough.
   '**/*.pg.test.ts',
   '**/*.pg.int.test.ts',
   'apps/server/src/{backup,cli,data-dir,launcher,secret-check,shutdown}.int.test.ts',
+  '**/*.pg.int.test.ts',
 ];
 
 // Real argon2id, real servers and a real browser: generous time per test.
@@ -42,7 +45,7 @@ export default defineConfig({
         test: {
           name: 'node-postgres',
           include: onEveryBackend,
-          exclude: sqliteOnly,
+          exclude: notOnPostgresProject,
           environment: 'node',
           globalSetup: ['packages/db/src/testing/pg-global-setup.ts'],
         },

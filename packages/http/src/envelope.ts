@@ -9,11 +9,15 @@ export const plainEnvelope: Envelope = ({ kind, message }) => ({ error: { kind, 
 /**
  * Installs the error handler of a face (Fastify scopes it to the routes registered in the
  * same plugin). Server faults are logged with their stack; the response never carries it.
+ * A database that cannot serve (UNAVAILABLE, 503) is no fault of the server and is not logged
+ * per request, as the tRPC face does not log it: during an outage that was one error line with
+ * a stack for every refused request. /readyz logs the reason instead, once per probe.
  */
 export function useErrorEnvelope(app: FastifyInstance, envelope: Envelope): void {
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     const classified = classifyError(error);
-    if (classified.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (classified.status >= 500 && classified.kind !== 'UNAVAILABLE')
+      request.log.error({ err: error }, 'request failed');
     if (classified.retryAfterSeconds !== null)
       reply.header('retry-after', String(classified.retryAfterSeconds));
     return reply.status(classified.status).send(envelope(classified, request));

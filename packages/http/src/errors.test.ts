@@ -85,4 +85,33 @@ describe('useErrorEnvelope', () => {
       await app.close();
     }
   });
+
+  // @see issue 13: a database outage wrote one error line with a stack per refused REST request.
+  it('logs a server fault with its stack, and a database that cannot serve not at all', async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const app = Fastify({
+      logger: {
+        level: 'info',
+        stream: { write: (line: string) => void lines.push(JSON.parse(line) as never) },
+      },
+      disableRequestLogging: true,
+    });
+    useErrorEnvelope(app, plainEnvelope);
+    app.get('/unavailable', async () => {
+      throw new AppError('UNAVAILABLE', undefined, null, 1);
+    });
+    app.get('/broken', async () => {
+      throw new Error('a bug');
+    });
+    try {
+      const unavailable = await app.inject({ url: '/unavailable' });
+      expect(unavailable.statusCode).toBe(503);
+      expect(unavailable.headers['retry-after']).toBe('1');
+      expect(lines).toEqual([]);
+      expect((await app.inject({ url: '/broken' })).statusCode).toBe(500);
+      expect(lines).toMatchObject([{ level: 50, msg: 'request failed' }]);
+    } finally {
+      await app.close();
+    }
+  });
 });
