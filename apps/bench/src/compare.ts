@@ -69,13 +69,17 @@ for (const line of lines) {
 // Where the CPU went, for the runs that recorded it: cores kept busy by each group per scenario.
 const withCpu = runs.filter(({ report }) => report.rows.some((row) => row.cpu));
 if (withCpu.length > 0) {
-  const cpuText = (cpu: Record<string, number> | undefined) =>
-    cpu
-      ? Object.entries(cpu)
-          .filter(([name]) => name !== 'machine')
-          .map(([name, cores]) => `${name} ${f(cores, 2)}`)
-          .join(', ')
-      : '';
+  // The groups a run sampled, and the rest of the machine (mostly wrk, which cannot be sampled).
+  const cpuText = (cpu: Record<string, number> | undefined) => {
+    if (!cpu) return '';
+    const groups = Object.entries(cpu).filter(
+      ([name]) => !['machine', 'rest', 'wrk'].includes(name),
+    );
+    const rest = (cpu.machine ?? 0) - groups.reduce((sum, [, cores]) => sum + cores, 0);
+    return [...groups, ['rest', rest] as const]
+      .map(([name, cores]) => `${name} ${f(cores, 2)}`)
+      .join(', ');
+  };
   console.log(
     `\nCores busy during the run (of ${first.machine.cpus}; *rest* is mostly wrk):\n\n| | conns | ${withCpu.map((r) => r.label).join(' | ')} |\n|---|---|${withCpu.map(() => '---').join('|')}|`,
   );
