@@ -18,15 +18,10 @@ import { ensureBenchAdmin, measureAdminList } from './admin-list.ts';
 import { argon2PerSecond } from './argon2-ceiling.ts';
 import { childEnv } from './config.ts';
 import { type CpuGroups, withCpuSplit } from './cpu.ts';
+import { startInstances } from './instances.ts';
 import { benchPostgres } from './postgres.ts';
 import { CEILING_NAMES, startCeilings } from './ceilings.ts';
-import {
-  settle,
-  startProcess,
-  startScriptNodeArgs,
-  stopProcess,
-  withPeakRss,
-} from './processes.ts';
+import { settle, startScriptNodeArgs, withPeakRss } from './processes.ts';
 import { type Row, writeReport } from './report.ts';
 import { FIXED_USERS, scenarios } from './scenarios.ts';
 import { type MedianResult, median, medianOf, runsText } from './stats.ts';
@@ -59,8 +54,8 @@ const levels = values.connections.split(',').map(Number);
 const dataDir = resolve(values['data-dir']);
 const adminListRequests = 300;
 const port = 3900;
+const instanceCount = Number(values.instances);
 const barePort = 3901;
-const base = `http://127.0.0.1:${port}`;
 const scriptsDir = mkdtempSync(join(tmpdir(), 'acct-bench-'));
 const log = (message: string) => process.stderr.write(`${message}\n`);
 /** `runs` measurements in a row, each to completion before the next. */
@@ -103,26 +98,30 @@ for (const name of CEILING_NAMES) {
 // The server exactly as `pnpm start` runs it (compiled; the root `bench` script builds it first).
 // wrk's one address stands for a thousand clients: the per-address bound on credential checks in
 // flight (50 by default) is raised, or random-user logins would measure the throttle.
-const server = await startProcess(
-  startScriptNodeArgs(),
-  {
+// Several instances share one database: PostgreSQL.
+if (instanceCount > 1 && !database) throw new Error('--instances above 1 needs --postgres');
+const instances = await startInstances({
+  count: instanceCount,
+  port,
+  nodeArgs: startScriptNodeArgs(),
+  env: {
     DATA_DIR: dataDir,
     ...backendEnv,
-    PORT: String(port),
     HOST: '127.0.0.1',
     // Metrics on, as in production (their per-request cost is measured), on any free port.
     METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
-    PUBLIC_URL: base,
     THROTTLE_ADDRESS_FAILURES: '100000',
   },
-  `${base}/healthz`,
-);
-// Where the CPU goes during each measured run: the server, the database, the load generator.
+});
+const base = instances.base;
+/** Waits until every instance is idle again (see settle). */
+const settleAll = () => Promise.all(instances.pids().map((pid) => settle(pid)));
+// Where the CPU goes during each measured run: the servers, the database, nginx, and the rest (wrk).
 const cpuGroups: CpuGroups = {
-  server: { roots: () => [server.pid!] },
+  server: { roots: instances.pids },
   ...(database ? { postgres: { roots: () => [database.pid!] } } : {}),
-  wrk: { comm: 'wrk' },
+  ...(instanceCount > 1 ? { nginx: { roots: () => [instances.nginxPid()!] } } : {}),
 };
 
 // Sessions for 200 fixed accounts, for the scenarios that need a signed-in caller.
@@ -154,14 +153,14 @@ for (const scenario of scenarios(users, tokens)) {
       name: `${rows.length}`,
     });
   if (warmupSeconds > 0) {
-    await settle(server.pid!);
+    await settleAll();
     await measure(levels[0]!, warmupSeconds);
   }
   for (const connections of levels) {
     // Each run is paired with its ceilings measured just before it: the machine's speed drifts
     // over the minutes between the ceiling table and a scenario, not over thirty seconds.
     const paired = await repeat(async () => {
-      await settle(server.pid!);
+      await settleAll();
       const ceiling =
         scenario.ceiling === 'http'
           ? (await bare.measure('node:http', connections, seconds)).rps
@@ -174,7 +173,9 @@ for (const scenario of scenarios(users, tokens)) {
       const {
         result: { result: run, peakMiB },
         cores,
-      } = await withCpuSplit(cpuGroups, () => withPeakRss(server.pid!, () => measure(connections)));
+      } = await withCpuSplit(cpuGroups, () =>
+        withPeakRss(instances.pids(), () => measure(connections)),
+      );
       return { run, peakMiB, ceiling, library, cores };
     });
     const result = medianOf(paired.map((p) => p.run));
@@ -208,12 +209,12 @@ for (const scenario of scenarios(users, tokens)) {
     );
   }
 }
-await settle(server.pid!);
+await settleAll();
 log('admin console user list, one request at a time…');
 const adminList = await measureAdminList(base, adminListRequests);
 for (const r of adminList)
   log(`  ${r.scenario}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`);
-await stopProcess(server);
+await instances.stop();
 await bare.stop();
 await database?.stop();
 
@@ -223,7 +224,7 @@ const machine = {
   memoryGiB: Math.round(totalmem() / 2 ** 30),
   node: process.version,
 };
-const command = `pnpm bench --users ${users} --seconds ${seconds} --runs ${runs} --warmup ${warmupSeconds} --connections ${levels.join(',')}${database ? ' --postgres DIR' : ''}`;
+const command = `pnpm bench --users ${users} --seconds ${seconds} --runs ${runs} --warmup ${warmupSeconds} --connections ${levels.join(',')}${database ? ' --postgres DIR' : ''}${instanceCount > 1 ? ` --instances ${instanceCount}` : ''}`;
 if (!values['no-report'])
   writeReport(
     {

@@ -66,6 +66,36 @@ for (const line of lines) {
     `| ${line.name} | ${line.connections} | ${shown.join(' | ')} | ${a && b ? change(a.rps, b.rps) : ''} |`,
   );
 }
+// Where the CPU went, for the runs that recorded it: cores kept busy by each group per scenario.
+const withCpu = runs.filter(({ report }) => report.rows.some((row) => row.cpu));
+if (withCpu.length > 0) {
+  // The groups a run sampled, and the rest of the machine (mostly wrk, which cannot be sampled).
+  const cpuText = (cpu: Record<string, number> | undefined) => {
+    if (!cpu) return '';
+    const groups = Object.entries(cpu).filter(
+      ([name]) => !['machine', 'rest', 'wrk'].includes(name),
+    );
+    const rest = (cpu.machine ?? 0) - groups.reduce((sum, [, cores]) => sum + cores, 0);
+    return [...groups, ['rest', rest] as const]
+      .map(([name, cores]) => `${name} ${f(cores, 2)}`)
+      .join(', ');
+  };
+  console.log(
+    `\nCores busy during the run (of ${first.machine.cpus}; *rest* is mostly wrk):\n\n| | conns | ${withCpu.map((r) => r.label).join(' | ')} |\n|---|---|${withCpu.map(() => '---').join('|')}|`,
+  );
+  for (const row of first.rows) {
+    const same = (report: Report) =>
+      report.rows.find(
+        (x) =>
+          x.scenario.replace(/[\d,]{6,}/, 'N') === row.scenario.replace(/[\d,]{6,}/, 'N') &&
+          x.connections === row.connections,
+      );
+    console.log(
+      `| ${row.scenario.replace(/[\d,]{6,}/, 'N')} | ${row.connections} | ${withCpu.map(({ report }) => cpuText(same(report)?.cpu)).join(' | ')} |`,
+    );
+  }
+}
+
 console.log(
   `\nRuns: ${runs.map(({ label, report }) => `${label}: \`${report.command}\` on ${report.date.slice(0, 10)}, Node ${report.machine.node}`).join('; ')}.`,
 );

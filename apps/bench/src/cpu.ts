@@ -6,7 +6,6 @@ import { readFileSync, readdirSync } from 'node:fs';
 interface Proc {
   pid: number;
   ppid: number;
-  comm: string;
   ticks: number;
 }
 
@@ -21,7 +20,6 @@ function processes(): Proc[] {
       all.push({
         pid: Number(entry),
         ppid: Number(fields[1]),
-        comm: stat.slice(stat.indexOf('(') + 1, close),
         ticks: Number(fields[11]) + Number(fields[12]),
       });
     } catch {
@@ -31,8 +29,8 @@ function processes(): Proc[] {
   return all;
 }
 
-/** The processes in each group: the trees under some root pids, or those with a command name. */
-export type CpuGroups = Record<string, { roots: () => number[] } | { comm: string }>;
+/** The processes in each group: the trees under some root pids (a server, a postmaster). */
+export type CpuGroups = Record<string, { roots: () => number[] }>;
 
 function ticksByGroup(groups: CpuGroups): Record<string, number> {
   const all = processes();
@@ -45,9 +43,7 @@ function ticksByGroup(groups: CpuGroups): Record<string, number> {
   return Object.fromEntries(
     Object.entries(groups).map(([name, group]) => [
       name,
-      'comm' in group
-        ? all.filter((proc) => proc.comm === group.comm).reduce((sum, proc) => sum + proc.ticks, 0)
-        : group.roots().reduce((sum, pid) => sum + tree(pid), 0),
+      group.roots().reduce((sum, pid) => sum + tree(pid), 0),
     ]),
   );
 }
@@ -59,7 +55,7 @@ function machineTicks(): number {
   return user! + nice! + system! + irq! + softirq! + steal!;
 }
 
-/** Runs `work` and says how many cores each group (and the machine) kept busy meanwhile. */
+/** Runs `work` and says how many cores each group, the machine, and the rest of it kept busy meanwhile. */
 export async function withCpuSplit<T>(
   groups: CpuGroups,
   work: () => Promise<T>,
@@ -74,5 +70,7 @@ export async function withCpuSplit<T>(
     Object.keys(groups).map((name) => [name, (after[name]! - before[name]!) / 100 / seconds]),
   );
   cores.machine = (machineTicks() - machineBefore) / 100 / seconds;
+  // Mostly wrk, which lives only within the run and so cannot be sampled like the servers.
+  cores.rest = cores.machine - Object.keys(groups).reduce((sum, name) => sum + cores[name]!, 0);
   return { result, cores };
 }

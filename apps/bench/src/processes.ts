@@ -62,18 +62,19 @@ function rssMiB(pid: number): number {
   return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
-/** Samples a process's RSS while `work` runs; returns the work's result and the peak seen. */
+/** Samples the RSS of processes while `work` runs; returns the work's result and the highest any one of them reached. */
 export async function withPeakRss<T>(
-  pid: number,
+  pids: number[],
   work: () => Promise<T>,
 ): Promise<{ result: T; peakMiB: number }> {
-  let peak = rssMiB(pid);
+  const highest = () => Math.max(...pids.map(rssMiB));
+  let peak = highest();
   const timer = setInterval(() => {
-    peak = Math.max(peak, rssMiB(pid));
+    peak = Math.max(peak, highest());
   }, 100);
   try {
     const result = await work();
-    return { result, peakMiB: Math.max(peak, rssMiB(pid)) };
+    return { result, peakMiB: Math.max(peak, highest()) };
   } finally {
     clearInterval(timer);
   }
