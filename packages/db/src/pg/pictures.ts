@@ -7,11 +7,15 @@ export function pgPictures(db: PgDb): PicturesRepo {
   return {
     async replace(picture) {
       return db.transaction(async (tx) => {
-        await tx.insert(pictures).values(picture).onConflictDoNothing();
+        // The user's row first: its lock makes one user's replacements run one after another.
+        // Inserting first, an upload could find its row about to be deleted by a concurrent
+        // replacement ("conflict, do nothing"), then point the user at a picture with no row,
+        // which the sweep would take for garbage.
         await tx
           .update(users)
           .set({ picture: picture.name, updatedAt: picture.createdAt })
           .where(eq(users.id, picture.userId));
+        await tx.insert(pictures).values(picture).onConflictDoNothing();
         // Only the current picture is kept per user (a per-user quota of one).
         const dropped = await tx
           .delete(pictures)
