@@ -1,4 +1,14 @@
-import type { auditEvents, pictures, recoveryTokens, sessions, users } from './tables.ts';
+import type {
+  auditEvents,
+  authChallenges,
+  passkeys,
+  pictures,
+  recoveryCodes,
+  recoveryTokens,
+  sessions,
+  totpFactors,
+  users,
+} from './tables.ts';
 
 /**
  * The narrow data-access interface. Nothing outside this package touches tables or SQL.
@@ -11,6 +21,10 @@ export type SessionRow = typeof sessions.$inferSelect;
 export type RecoveryTokenRow = typeof recoveryTokens.$inferSelect;
 export type PictureRow = typeof pictures.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type TotpFactorRow = typeof totpFactors.$inferSelect;
+export type RecoveryCodeRow = typeof recoveryCodes.$inferSelect;
+export type PasskeyRow = typeof passkeys.$inferSelect;
+export type AuthChallengeRow = typeof authChallenges.$inferSelect;
 
 export type NewUser = Pick<UserRow, 'username' | 'passwordHash' | 'createdAt'> &
   Partial<Pick<UserRow, 'nickname' | 'email' | 'phone' | 'question' | 'answerHash' | 'role'>>;
@@ -19,10 +33,13 @@ export type NewSession = Omit<SessionRow, 'id' | 'lastSeenAt'>;
 export type NewRecoveryToken = Omit<RecoveryTokenRow, 'id'>;
 export type NewPicture = PictureRow;
 export type NewAuditEvent = Omit<AuditEventRow, 'id'>;
+export type NewPasskey = Omit<PasskeyRow, 'lastUsedAt'>;
+export type NewAuthChallenge = Omit<AuthChallengeRow, 'id' | 'attempts' | 'webauthnChallenge'> &
+  Partial<Pick<AuthChallengeRow, 'webauthnChallenge'>>;
 
 /** A unique constraint refused the write; `field` says which. */
 export class UniqueViolation extends Error {
-  constructor(readonly field: 'username' | 'email') {
+  constructor(readonly field: 'username' | 'email' | 'passkey') {
     super(`${field} already exists`);
     this.name = 'UniqueViolation';
   }
@@ -67,6 +84,19 @@ export interface UsersRepo {
     now: number,
     keepSessionId: number | null,
   ): Promise<void>;
+  /**
+   * Erases the account in one transaction: the user row and everything that hangs off it
+   * (sessions, tokens, factors, challenges, pictures' rows, sign-in addresses), its audit events
+   * and the failed sign-ins under its name, and the throttle counters `throttleKeys` (each with
+   * its per-address `key@…` counts); then
+   * appends `tombstone`. Returns the picture names whose files are to go, or null (nothing
+   * changed) when the account is unknown or is the last active administrator.
+   */
+  deleteAccount(
+    id: number,
+    tombstone: NewAuditEvent,
+    throttleKeys: readonly string[],
+  ): Promise<{ pictures: string[] } | null>;
 }
 
 export interface SessionsRepo {
@@ -109,6 +139,72 @@ export interface PicturesRepo {
   replace(picture: NewPicture): Promise<string[]>;
   /** Those of `names` (a bounded batch) that are some user's current picture: primary-key look-ups. */
   referenced(names: readonly string[]): Promise<string[]>;
+}
+
+/** What guards an account beyond its password. */
+export interface FactorSummary {
+  /** A confirmed TOTP key. */
+  totp: boolean;
+  passkeys: number;
+}
+
+/**
+ * Second factors: the TOTP key with its recovery codes, and passkeys. Every method that decides
+ * whether a code or a counter may be used is one atomic conditional write, so two requests
+ * racing with the same code cannot both be accepted.
+ */
+export interface FactorsRepo {
+  /** One query: the sign-in path asks it after every correct password. */
+  summary(userId: number): Promise<FactorSummary>;
+  totp(userId: number): Promise<TotpFactorRow | undefined>;
+  /** A new unconfirmed key, replacing an unconfirmed one; false (nothing changed) if one is confirmed. */
+  beginTotp(userId: number, sealedSecret: Buffer, now: number): Promise<boolean>;
+  /**
+   * Confirms the pending key with the step its first code matched, and stores the recovery
+   * codes in place of any older ones. False if no key is pending.
+   */
+  confirmTotp(
+    userId: number,
+    step: number,
+    codeHashes: readonly Buffer[],
+    now: number,
+  ): Promise<boolean>;
+  /** Accepts `step` only if it is later than the last accepted one (no replay), recording it. */
+  acceptTotpStep(userId: number, step: number): Promise<boolean>;
+  /** Removes the key and its recovery codes; false if there was none. */
+  removeTotp(userId: number): Promise<boolean>;
+  replaceRecoveryCodes(userId: number, codeHashes: readonly Buffer[], now: number): Promise<void>;
+  /** Spends an unused code: false if it is unknown, another user's, or spent. */
+  spendRecoveryCode(userId: number, codeHash: Buffer, now: number): Promise<boolean>;
+  recoveryCodesLeft(userId: number): Promise<number>;
+  /** Oldest first. */
+  passkeys(userId: number): Promise<PasskeyRow[]>;
+  passkey(id: string): Promise<PasskeyRow | undefined>;
+  /** @throws UniqueViolation('passkey') when the credential is registered already. */
+  addPasskey(passkey: NewPasskey): Promise<void>;
+  renamePasskey(userId: number, id: string, name: string): Promise<boolean>;
+  removePasskey(userId: number, id: string): Promise<boolean>;
+  /**
+   * Records a sign-in with the passkey. With a counter (not 0) it must exceed the stored one,
+   * checked in the write itself, so a cloned authenticator racing the real one is refused.
+   */
+  usePasskey(id: string, counter: number, now: number): Promise<boolean>;
+  /** An administrator's reset: every factor and code goes. Returns what there was. */
+  removeAll(userId: number): Promise<FactorSummary>;
+}
+
+/** Sign-in steps and passkey ceremonies in progress (see tables.ts `authChallenges`). */
+export interface ChallengesRepo {
+  insert(challenge: NewAuthChallenge): Promise<AuthChallengeRow>;
+  /** The challenge `id` if it is live and its secret's hash is `tokenHash`. */
+  find(id: number, tokenHash: Buffer, now: number): Promise<AuthChallengeRow | undefined>;
+  /** Stores the WebAuthn challenge of a passkey ceremony begun on this step. */
+  setWebauthnChallenge(id: number, webauthnChallenge: string): Promise<void>;
+  /** Counts a wrong answer against it; returns the new count. */
+  countAttempt(id: number): Promise<number>;
+  /** Spends it: true for exactly one caller, however many race (single use). */
+  consume(id: number): Promise<boolean>;
+  deleteExpired(now: number): Promise<number>;
 }
 
 /** How many attempts a throttle key may make, and how long a refusal may grow. */
@@ -217,6 +313,8 @@ export interface Repository {
   throttle: ThrottleRepo;
   signInAddresses: SignInAddressesRepo;
   audit: AuditRepo;
+  factors: FactorsRepo;
+  challenges: ChallengesRepo;
   /** Null where there is no pool (SQLite's one connection). */
   poolStats(): PoolStats | null;
   /** Whether the database answers and holds every committed migration (for /readyz). */

@@ -191,3 +191,89 @@ export const meta = sqliteTable('meta', {
   key: text().primaryKey(),
   value: text().notNull(),
 });
+
+/**
+ * An account's TOTP authenticator (RFC 6238): one per account. While `confirmedAt` is null the
+ * enrolment waits for its first code and the key guards nothing.
+ */
+export const totpFactors = sqliteTable('totp_factors', {
+  userId: integer()
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** The shared key, sealed (AES-256-GCM) with a key derived from the server secret. */
+  sealedSecret: blob({ mode: 'buffer' }).notNull(),
+  confirmedAt: integer(),
+  /** The newest time step accepted: a code of it, or of an earlier step, is a replay. */
+  lastStep: integer(),
+  createdAt: integer().notNull(),
+});
+
+/** Single-use recovery codes of an account with TOTP. Random (60 bits), so a fast hash suffices. */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    userId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** HMAC-SHA-256 of the normalised code under a key derived from the server secret. */
+    codeHash: blob({ mode: 'buffer' }).notNull(),
+    usedAt: integer(),
+    createdAt: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);
+
+/** A WebAuthn credential (passkey) registered to an account. */
+export const passkeys = sqliteTable(
+  'passkeys',
+  {
+    /** The credential ID, base64url, as the authenticator made it. */
+    id: text().primaryKey(),
+    userId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The user's own label for it ("Work laptop"). */
+    name: text().notNull(),
+    /** COSE public key. */
+    publicKey: blob({ mode: 'buffer' }).notNull(),
+    /** The signature counter last seen; 0 for authenticators that keep none. */
+    counter: integer().notNull(),
+    /** JSON array of transport hints (`internal`, `usb`, `hybrid`, …), or null. */
+    transports: text(),
+    /** `singleDevice` or `multiDevice` (a synced passkey). */
+    deviceType: text().notNull(),
+    backedUp: integer({ mode: 'boolean' }).notNull(),
+    createdAt: integer().notNull(),
+    lastUsedAt: integer(),
+  },
+  (t) => [index('passkeys_user_id').on(t.userId)],
+);
+
+/**
+ * A step of a sign-in or a passkey ceremony in progress, kept on the server: the client holds
+ * only `<id>.<secret>` (like a session token), short-lived and spent on first success.
+ */
+export const authChallenges = sqliteTable(
+  'auth_challenges',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** SHA-256 of the token's secret part. */
+    tokenHash: blob({ mode: 'buffer' }).notNull(),
+    /** `second_factor`, `passkey_sign_in` or `passkey_register`. */
+    purpose: text().notNull(),
+    /** Null for a passkey sign-in that names no account yet (a discoverable credential). */
+    userId: integer().references(() => users.id, { onDelete: 'cascade' }),
+    /** The WebAuthn challenge (base64url) of a passkey ceremony, once one is begun. */
+    webauthnChallenge: text(),
+    /** A small JSON object: how the session is handed over, which sign-in it completes. */
+    detail: text(),
+    /** Wrong codes offered against it; past a few it is spent. */
+    attempts: integer().notNull().default(0),
+    createdAt: integer().notNull(),
+    expiresAt: integer().notNull(),
+  },
+  (t) => [
+    index('auth_challenges_user_id').on(t.userId),
+    index('auth_challenges_expires_at').on(t.expiresAt),
+  ],
+);

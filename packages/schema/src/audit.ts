@@ -22,6 +22,19 @@ export const AUDIT_KINDS = [
   /** A signed-in caller was refused an administrator's procedure. */
   'access_denied',
   'picture_upload',
+  /** A second-factor code or passkey offered at sign-in (or to confirm a change). */
+  'second_factor',
+  'totp_enable',
+  'totp_disable',
+  'recovery_codes_regenerate',
+  'passkey_add',
+  'passkey_remove',
+  /** An administrator removed a user's factors. */
+  'factors_reset',
+  /** The user downloaded their data. */
+  'data_export',
+  /** The tombstone of an erased account: the only row it leaves. */
+  'account_delete',
 ] as const;
 
 export const auditKind = z.enum(AUDIT_KINDS);
@@ -87,7 +100,16 @@ export const ownEventsPage = z.object({
 });
 
 /** The changes a user is told about at their next sign-in (ASVS 2.2.3, 2.5.5). */
-export const NOTICE_KINDS = ['password_change', 'password_reset', 'email_change'] as const;
+export const NOTICE_KINDS = [
+  'password_change',
+  'password_reset',
+  'email_change',
+  'totp_enable',
+  'totp_disable',
+  'passkey_add',
+  'passkey_remove',
+  'factors_reset',
+] as const;
 
 export const securityNotice = z.object({
   kind: z.enum(NOTICE_KINDS),

@@ -23,6 +23,8 @@ export const entryCodes = {
   BAD_UPLOAD: 7,
   FORBIDDEN: 8,
   INTERNAL: 9,
+  /** The account has a second factor and the login sent no code (see docs/rest.md). */
+  SECOND_FACTOR: 10,
 } as const;
 
 /** Mall-dialect statuses, as that API's reference implementation uses them. */
@@ -195,6 +197,65 @@ const table = defineErrors({
     http: 429,
     zh: '请求过于频繁, 请稍后再试',
     en: 'Too many attempts, try again later',
+  },
+  // --- second factors ---------------------------------------------------------------
+  /** The password was right; the account also needs a code (a one-step login sent none). */
+  SECOND_FACTOR_REQUIRED: {
+    trpc: 'UNAUTHORIZED',
+    entry: E.SECOND_FACTOR,
+    mall: M.ERROR,
+    zh: '该账号已开启两步验证, 请同时提供验证码(code)',
+    en: 'This account uses two-step verification: send its code as well',
+  },
+  WRONG_CODE: {
+    trpc: 'UNAUTHORIZED',
+    entry: E.WRONG_CREDENTIALS,
+    mall: M.ERROR,
+    zh: '验证码错误',
+    en: 'Wrong code',
+  },
+  /** A sign-in step or passkey ceremony that is unknown, expired or spent. */
+  BAD_CHALLENGE: {
+    trpc: 'UNAUTHORIZED',
+    entry: E.NOT_LOGGED_IN,
+    mall: M.ERROR,
+    zh: '验证已过期, 请重新登录',
+    en: 'This step has expired; start again',
+  },
+  PASSKEY_FAILED: {
+    trpc: 'UNAUTHORIZED',
+    entry: E.WRONG_CREDENTIALS,
+    mall: M.ERROR,
+    zh: '通行密钥验证失败',
+    en: 'The passkey could not be verified',
+  },
+  PASSKEY_TAKEN: {
+    trpc: 'CONFLICT',
+    entry: E.CONFLICT,
+    mall: M.ERROR,
+    zh: '该通行密钥已注册',
+    en: 'This passkey is registered already',
+  },
+  PASSKEY_NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    entry: E.NOT_FOUND,
+    mall: M.ERROR,
+    zh: '通行密钥不存在',
+    en: 'No such passkey',
+  },
+  TOTP_ALREADY_ENABLED: {
+    trpc: 'CONFLICT',
+    entry: E.CONFLICT,
+    mall: M.ERROR,
+    zh: '已设置身份验证器应用',
+    en: 'An authenticator app is set up already',
+  },
+  TOTP_NOT_ENABLED: {
+    trpc: 'NOT_FOUND',
+    entry: E.NOT_FOUND,
+    mall: M.ERROR,
+    zh: '未设置身份验证器应用',
+    en: 'No authenticator app is set up',
   },
   // --- accounts ---------------------------------------------------------------------
   USER_NOT_FOUND: {

@@ -9,10 +9,20 @@ import { givenPassword, passwordMd5, sessionUser, username } from './user.ts';
  */
 export const sessionTransport = z.enum(['cookie', 'token']);
 
+/**
+ * A one-step login may carry the second factor's code too (a TOTP or recovery code): scripts
+ * and the REST faces have no second step. Without it, an account with a factor is refused.
+ */
+const code = z.string().trim().min(6).max(64).optional();
 const credentials = z.union([
-  z.strictObject({ username, password: givenPassword, via: sessionTransport.default('cookie') }),
+  z.strictObject({
+    username,
+    password: givenPassword,
+    via: sessionTransport.default('cookie'),
+    code,
+  }),
   // The entry dialect sends the canonical md5 itself.
-  z.strictObject({ username, passwordMd5, via: sessionTransport.default('token') }),
+  z.strictObject({ username, passwordMd5, via: sessionTransport.default('token'), code }),
 ]);
 
 export const loginInput = credentials;

@@ -1,5 +1,7 @@
 import type { Repository } from '../repo.ts';
 import { pgAudit } from './audit.ts';
+import { pgChallenges } from './challenges.ts';
+import { pgFactors } from './factors.ts';
 import { pgMeta } from './meta.ts';
 import { migratePg, pgReadiness } from './migrate.ts';
 import { type PgOptions, openPool } from './open.ts';
@@ -40,6 +42,8 @@ export async function createPgRepository({
     throttle: pgThrottle(db),
     signInAddresses: pgSignInAddresses(db),
     audit: pgAudit(db),
+    factors: pgFactors(db),
+    challenges: pgChallenges(db),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     readiness: () => pgReadiness(db),
     async close() {

@@ -17,6 +17,10 @@ export type RowTypesMatch = [
   Same<Row<typeof sqlite.signInAddresses>, Row<typeof pg.signInAddresses>>,
   Same<Row<typeof sqlite.auditEvents>, Row<typeof pg.auditEvents>>,
   Same<Row<typeof sqlite.meta>, Row<typeof pg.meta>>,
+  Same<Row<typeof sqlite.totpFactors>, Row<typeof pg.totpFactors>>,
+  Same<Row<typeof sqlite.recoveryCodes>, Row<typeof pg.recoveryCodes>>,
+  Same<Row<typeof sqlite.passkeys>, Row<typeof pg.passkeys>>,
+  Same<Row<typeof sqlite.authChallenges>, Row<typeof pg.authChallenges>>,
 ] extends true[]
   ? true
   : never;

@@ -168,3 +168,64 @@ export const meta = pgTable('meta', {
   key: text().primaryKey(),
   value: text().notNull(),
 });
+
+export const totpFactors = pgTable('totp_factors', {
+  userId: integer()
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  sealedSecret: bytea().notNull(),
+  confirmedAt: millis(),
+  lastStep: millis(),
+  createdAt: millis().notNull(),
+});
+
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    userId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: bytea().notNull(),
+    usedAt: millis(),
+    createdAt: millis().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);
+
+export const passkeys = pgTable(
+  'passkeys',
+  {
+    id: text().primaryKey(),
+    userId: integer()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    publicKey: bytea().notNull(),
+    counter: millis().notNull(),
+    transports: text(),
+    deviceType: text().notNull(),
+    backedUp: boolean().notNull(),
+    createdAt: millis().notNull(),
+    lastUsedAt: millis(),
+  },
+  (t) => [index('passkeys_user_id').on(t.userId)],
+);
+
+export const authChallenges = pgTable(
+  'auth_challenges',
+  {
+    id: serialId(),
+    tokenHash: bytea().notNull(),
+    purpose: text().notNull(),
+    userId: integer().references(() => users.id, { onDelete: 'cascade' }),
+    webauthnChallenge: text(),
+    detail: text(),
+    attempts: integer().notNull().default(0),
+    createdAt: millis().notNull(),
+    expiresAt: millis().notNull(),
+  },
+  (t) => [
+    index('auth_challenges_user_id').on(t.userId),
+    index('auth_challenges_expires_at').on(t.expiresAt),
+  ],
+);

@@ -2,7 +2,15 @@ import { and, count, eq, gt, gte, isNull, lt, sql } from 'drizzle-orm';
 import type { ProfilePatch, UsersRepo } from '../repo.ts';
 import type { PgDb } from './open.ts';
 import { lockAdmins, wouldLeaveNoAdmin } from './last-admin.ts';
-import { lowerUsername, sessions, users } from './tables.ts';
+import {
+  auditEvents,
+  lowerUsername,
+  pictures,
+  sessions,
+  throttleBlocks,
+  throttleHits,
+  users,
+} from './tables.ts';
 import { translateUnique } from './unique.ts';
 
 // lowerUsername() and lower(email) match the expression indexes users_username_ci and
@@ -120,6 +128,32 @@ export function pgUsers(db: PgDb): UsersRepo {
               ? eq(sessions.userId, id)
               : sql`${sessions.userId} = ${id} and ${sessions.id} <> ${keepSessionId}`,
           );
+      });
+    },
+    async deleteAccount(id, tombstone, throttleKeys) {
+      return db.transaction(async (tx) => {
+        await lockAdmins(tx);
+        // The row lock orders this after any picture replacement of the user in flight.
+        const [user] = await tx.select().from(users).where(eq(users.id, id)).for('update');
+        if (!user || (await wouldLeaveNoAdmin(tx, id))) return null;
+        const names = await tx
+          .select({ name: pictures.name })
+          .from(pictures)
+          .where(eq(pictures.userId, id));
+        // Sessions, tokens, factors, challenges, picture rows and addresses go by cascade.
+        await tx.delete(users).where(eq(users.id, id));
+        await tx.delete(auditEvents).where(eq(auditEvents.userId, id));
+        await tx.delete(auditEvents).where(eq(auditEvents.subject, user.username.toLowerCase()));
+        for (const key of throttleKeys) {
+          // The key itself and its per-address `key@address` counts; substr, not LIKE, as a
+          // name may hold LIKE's `_`.
+          const ofKey = (column: typeof throttleHits.key | typeof throttleBlocks.key) =>
+            sql`(${column} = ${key} or substr(${column}, 1, ${key.length + 1}) = ${`${key}@`})`;
+          await tx.delete(throttleHits).where(ofKey(throttleHits.key));
+          await tx.delete(throttleBlocks).where(ofKey(throttleBlocks.key));
+        }
+        await tx.insert(auditEvents).values(tombstone);
+        return { pictures: names.map((row) => row.name) };
       });
     },
   };

@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
  */
 export const LEDGER_TABLES: readonly string[] = [
   'audit_events',
+  // A wrong second-factor code counts against its sign-in step.
+  'auth_challenges',
   'throttle_blocks',
   'throttle_hits',
 ];

@@ -1,6 +1,8 @@
 import type { Repository } from '../repo.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { sqliteAudit } from './audit.ts';
+import { sqliteChallenges } from './challenges.ts';
+import { sqliteFactors } from './factors.ts';
 import { sqliteMeta } from './meta.ts';
 import { migrateDatabase, sqliteReadiness } from './migrate.ts';
 import { openDatabase } from './open.ts';
@@ -39,6 +41,8 @@ export function createSqliteRepository({ file, migrate = true }: SqliteOptions):
     throttle: sqliteThrottle(db, write),
     signInAddresses: sqliteSignInAddresses(db, write),
     audit: sqliteAudit(db, write),
+    factors: sqliteFactors(db, write),
+    challenges: sqliteChallenges(db, write),
     poolStats: () => null,
     async readiness() {
       return sqliteReadiness(db);

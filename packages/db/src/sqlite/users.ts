@@ -1,6 +1,13 @@
 import { and, count, eq, gt, gte, isNull, lt, sql } from 'drizzle-orm';
 import type { ProfilePatch, UserRow, UsersRepo } from '../repo.ts';
-import { sessions, users } from '../tables.ts';
+import {
+  auditEvents,
+  pictures,
+  sessions,
+  throttleBlocks,
+  throttleHits,
+  users,
+} from '../tables.ts';
 import type { Write } from './group-commit.ts';
 import type { SqliteDb } from './open.ts';
 import { translateUnique } from './unique.ts';
@@ -147,6 +154,34 @@ export function sqliteUsers(db: SqliteDb, write: Write): UsersRepo {
               : sql`${sessions.userId} = ${id} and ${sessions.id} <> ${keepSessionId}`,
           )
           .run();
+      });
+    },
+    async deleteAccount(id, tombstone, throttleKeys) {
+      return write(() => {
+        const user = byId.get({ id });
+        if (!user || wouldLeaveNoAdmin(id)) return null;
+        const names = db
+          .select({ name: pictures.name })
+          .from(pictures)
+          .where(eq(pictures.userId, id))
+          .all()
+          .map((row) => row.name);
+        // Sessions, tokens, factors, challenges, picture rows and addresses go by cascade.
+        db.delete(users).where(eq(users.id, id)).run();
+        db.delete(auditEvents).where(eq(auditEvents.userId, id)).run();
+        db.delete(auditEvents)
+          .where(eq(auditEvents.subject, user.username.toLowerCase()))
+          .run();
+        for (const key of throttleKeys) {
+          // The key itself and its per-address `key@address` counts; substr, not LIKE, as a
+          // name may hold LIKE's `_`.
+          const ofKey = (column: typeof throttleHits.key | typeof throttleBlocks.key) =>
+            sql`(${column} = ${key} or substr(${column}, 1, ${key.length + 1}) = ${`${key}@`})`;
+          db.delete(throttleHits).where(ofKey(throttleHits.key)).run();
+          db.delete(throttleBlocks).where(ofKey(throttleBlocks.key)).run();
+        }
+        db.insert(auditEvents).values(tombstone).run();
+        return { pictures: names };
       });
     },
   };
