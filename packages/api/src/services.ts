@@ -57,6 +57,7 @@ export function createServices(
     passwords: createPasswordHasher(config.argon2, keys.pepper),
     credentials: createCredentialCache(keys.credentialCache, config.credentialCacheSize),
     pictures: createPictureStore(config.pictureStorage, config.publicUrl),
+    keys: { factorSeal: keys.factorSeal, recoveryCodes: keys.recoveryCodes },
   };
 }
 

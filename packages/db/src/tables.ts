@@ -208,7 +208,7 @@ export const totpFactors = sqliteTable('totp_factors', {
   createdAt: integer().notNull(),
 });
 
-/** Single-use recovery codes of an account with TOTP. Random (60 bits), so a fast hash suffices. */
+/** Single-use recovery codes of an account with TOTP. Random (59 bits), so a keyed fast hash suffices. */
 export const recoveryCodes = sqliteTable(
   'recovery_codes',
   {

@@ -12,5 +12,9 @@ export function deriveKeys(secret: Buffer) {
     pepper: derive('acct/argon2-pepper'),
     /** HMAC key of the verified-credential cache. */
     credentialCache: derive('acct/credential-cache'),
+    /** AES key that seals TOTP keys at rest. */
+    factorSeal: derive('acct/factor-seal'),
+    /** HMAC key of stored recovery codes. */
+    recoveryCodes: derive('acct/recovery-codes'),
   };
 }

@@ -32,8 +32,8 @@ export const DEFAULT_THROTTLE: ThrottleConfig = {
 export const FAMILIAR_FOR_MS = 30 * 24 * 3_600_000;
 const DAY_MS = 24 * 3_600_000;
 
-/** What a credential is checked for: password logins (and re-entry) or recovery answers. */
-const CREDENTIAL_SCOPES = ['login', 'answer'] as const;
+/** What a credential is checked for: password logins (and re-entry), recovery answers, second-factor codes. */
+const CREDENTIAL_SCOPES = ['login', 'answer', 'code'] as const;
 const ALLOWANCE_SCOPES = ['registration', 'lookup', 'upload'] as const;
 export type CredentialScope = (typeof CREDENTIAL_SCOPES)[number];
 export type AllowanceScope = (typeof ALLOWANCE_SCOPES)[number];

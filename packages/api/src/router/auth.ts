@@ -1,75 +1,62 @@
-import { ROLE_ADMIN, type SessionUser, loginInput, loginOutput } from '@acct/schema';
+import {
+  type SessionUser,
+  loginInput,
+  loginOutput,
+  secondFactorInput,
+  signInOutput,
+} from '@acct/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
-import type { z } from 'zod';
-import type { Context } from '../context.ts';
 import { audit } from '../domain/audit.ts';
-import { authenticate } from '../domain/authenticate.ts';
-import { noticesSinceLastSignIn } from '../domain/notices.ts';
-import { canonicalPassword } from '../domain/password.ts';
-import { resolveSession, startSession } from '../domain/session.ts';
-import { clearedSessionCookie, sessionCookie } from '../domain/session-token.ts';
+import { completeChallenge } from '../domain/complete-sign-in.ts';
+import { verifySecondFactorCode } from '../domain/second-factor.ts';
+import { resolveSession } from '../domain/session.ts';
+import { clearedSessionCookie } from '../domain/session-token.ts';
+import { grantSession, loginInOneStep, signInWithPassword } from '../domain/sign-in.ts';
 import { toSessionUser } from '../domain/user-view.ts';
 import { fail } from '../errors.ts';
 import { authedProcedure, publicProcedure } from '../trpc.ts';
 
-async function signIn(ctx: Context, input: z.output<typeof loginInput>, adminOnly: boolean) {
-  const { services, client } = ctx;
-  const canonical = 'passwordMd5' in input ? input.passwordMd5 : canonicalPassword(input.password);
-  const purpose = adminOnly ? 'admin_login' : 'login';
-  const user = await authenticate(services, client, {
-    username: input.username,
-    canonical,
-    purpose,
-  });
-  if (adminOnly && user.role !== ROLE_ADMIN) {
-    await audit(services, client, {
-      kind: purpose,
-      outcome: 'refused',
-      userId: user.id,
-      detail: { reason: 'not_admin' },
-    });
-    fail('NOT_ADMIN');
-  }
-  const notices = await noticesSinceLastSignIn(services, user.id);
-  // Always a fresh token: a planted cookie or token never becomes a session. The session and its
-  // audit event are written in the same turn, so they share one commit (one fsync).
-  const [{ token, session }] = await Promise.all([
-    startSession(services, user, client),
-    audit(services, client, {
-      kind: purpose,
-      outcome: 'success',
-      userId: user.id,
-      detail: { via: input.via },
-    }),
-  ]);
-  if (input.via === 'cookie') {
-    ctx.setCookie(
-      sessionCookie(
-        token,
-        Math.floor(services.config.sessionMaxMs / 1000),
-        services.config.cookieSecure,
-      ),
-    );
-  }
-  return {
-    user: toSessionUser(services, user),
-    token: input.via === 'token' ? token : null,
-    expiresAt: new Date(session.expiresAt).toISOString(),
-    notices,
-  };
-}
-
 export const authRouter = {
+  /**
+   * One-step login: the password, plus `code` for an account with a second factor (without it
+   * such an account is refused with SECOND_FACTOR_REQUIRED). The REST faces log in through it.
+   */
   login: publicProcedure
     .input(loginInput)
     .output(loginOutput)
-    .mutation(({ ctx, input }) => signIn(ctx, input, false)),
+    .mutation(({ ctx, input }) => loginInOneStep(ctx, input, 'login')),
 
   /** Only ROLE_ADMIN gets a session; a customer's correct password is still refused. */
   adminLogin: publicProcedure
     .input(loginInput)
     .output(loginOutput)
-    .mutation(({ ctx, input }) => signIn(ctx, input, true)),
+    .mutation(({ ctx, input }) => loginInOneStep(ctx, input, 'admin_login')),
+
+  /**
+   * Interactive sign-in: a session at once, or, for an account with a factor, a short-lived
+   * single-use challenge for the second step (`secondFactor`, or a passkey).
+   */
+  signIn: publicProcedure
+    .input(loginInput)
+    .output(signInOutput)
+    .mutation(({ ctx, input }) => signInWithPassword(ctx, input, 'login')),
+
+  /** The second step with a TOTP or recovery code. */
+  secondFactor: publicProcedure
+    .input(secondFactorInput)
+    .output(loginOutput)
+    .mutation(async ({ ctx, input }) => {
+      const { proof, detail } = await completeChallenge(
+        ctx,
+        input.challenge,
+        'second_factor',
+        async (user) => {
+          const holder = user ?? fail('BAD_CHALLENGE');
+          return { user: holder, factor: await verifySecondFactorCode(ctx.services, ctx.client, holder, input.code) };
+        },
+      );
+      return grantSession(ctx, proof.user, detail, proof.factor);
+    }),
 
   /** Ends this session only; other devices stay signed in. */
   logout: authedProcedure.mutation(async ({ ctx }) => {
