@@ -5,7 +5,7 @@ import type { Services } from '../services.ts';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 // Field by field: the public key, counter and transports stay on the server.
-export const toPasskeyInfo = (row: PasskeyRow): PasskeyInfo => ({
+const toPasskeyInfo = (row: PasskeyRow): PasskeyInfo => ({
   id: row.id,
   name: row.name,
   createdAt: iso(row.createdAt),

@@ -1,11 +1,10 @@
 import {
+  factorProofInput,
   factorStatus,
   recoveryCodesOutput,
-  regenerateRecoveryCodesInput,
   totpBeginInput,
   totpBeginOutput,
   totpConfirmInput,
-  totpDisableInput,
 } from '@acct/schema';
 import type { TRPCRouterRecord } from '@trpc/server';
 import QRCode from 'qrcode';
@@ -60,7 +59,7 @@ export const factorsRouter = {
       return { recoveryCodes };
     }),
 
-  totpDisable: authedProcedure.input(totpDisableInput).mutation(async ({ ctx, input }) => {
+  totpDisable: authedProcedure.input(factorProofInput).mutation(async ({ ctx, input }) => {
     await proveOwnerWithFactor(ctx, ctx.user, input.password, input.code);
     await ctx.services.repo.factors.removeTotp(ctx.user.id);
     await audit(ctx.services, ctx.client, {
@@ -73,16 +72,12 @@ export const factorsRouter = {
 
   /** New recovery codes in place of the old ones (all of which stop working). */
   regenerateRecoveryCodes: authedProcedure
-    .input(regenerateRecoveryCodesInput)
+    .input(factorProofInput)
     .output(recoveryCodesOutput)
     .mutation(async ({ ctx, input }) => {
       await proveOwnerWithFactor(ctx, ctx.user, input.password, input.code);
       const { codes, hashes } = newRecoveryCodes(ctx.services.keys.recoveryCodes);
-      await ctx.services.repo.factors.replaceRecoveryCodes(
-        ctx.user.id,
-        hashes,
-        ctx.services.now(),
-      );
+      await ctx.services.repo.factors.replaceRecoveryCodes(ctx.user.id, hashes, ctx.services.now());
       await audit(ctx.services, ctx.client, {
         kind: 'recovery_codes_regenerate',
         outcome: 'success',

@@ -11,6 +11,9 @@ afterAll(() => t.close());
 
 const STEP_MS = 30_000;
 
+const isBufferJson = (value: unknown): value is { type: 'Buffer'; data: number[] } =>
+  typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'Buffer';
+
 /** A signed-in user with TOTP, and their password step's challenge maker. */
 async function totpUser() {
   const me = await t.signedIn();
@@ -61,8 +64,9 @@ describe('TOTP enrolment', () => {
 
   it('stores the key sealed and the recovery codes only as hashes', async () => {
     const me = await totpUser();
-    const rows = JSON.stringify(t.dumpAll(), (_, v) =>
-      v && v.type === 'Buffer' ? Buffer.from(v.data).toString('hex') : v,
+    // SQLite's dump holds Buffers (JSON: {type, data}); PostgreSQL's, hex text already.
+    const rows = JSON.stringify(t.dumpAll(), (_, value: unknown) =>
+      isBufferJson(value) ? Buffer.from(value.data).toString('hex') : value,
     );
     expect(rows).not.toContain(me.totp.key.toString('hex'));
     for (const code of me.totp.recoveryCodes) {
@@ -92,9 +96,15 @@ describe('signing in with TOTP', () => {
     expect(done.user.id).toBe(me.profile.id);
     expect(first.cookies.size).toBe(1);
     // The challenge is spent, and the code cannot be replayed within its window on a new step.
-    await expectKind(first.caller.auth.secondFactor({ challenge: step.challenge, code }), 'BAD_CHALLENGE');
+    await expectKind(
+      first.caller.auth.secondFactor({ challenge: step.challenge, code }),
+      'BAD_CHALLENGE',
+    );
     const again = await me.signIn();
-    await expectKind(t.client().caller.auth.secondFactor({ challenge: again.challenge, code }), 'WRONG_CODE');
+    await expectKind(
+      t.client().caller.auth.secondFactor({ challenge: again.challenge, code }),
+      'WRONG_CODE',
+    );
     // Neither is an older code of the window accepted after a newer one.
     await expectKind(
       t.client().caller.auth.secondFactor({
