@@ -191,10 +191,10 @@ describe('accessibility and robustness', () => {
     await shown(page.getByRole('heading', { name: 'Sign in' }));
 
     // A network failure on sign-in is an alert on the form, which stays usable.
-    await page.route('**/trpc/auth.login**', (route) => route.abort());
+    await page.route('**/trpc/auth.signIn**', (route) => route.abort());
     await submitSignIn(page, customer.username, customer.password);
     await shown(alert(page, 'Something went wrong. Please try again.'));
-    await page.unroute('**/trpc/auth.login**');
+    await page.unroute('**/trpc/auth.signIn**');
     await submitSignIn(page, customer.username, customer.password);
     await atPath(page, '/profile');
 

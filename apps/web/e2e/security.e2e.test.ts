@@ -55,7 +55,7 @@ async function signInSeeingNotices(
 ) {
   await page.goto('/signin');
   const answer = page.waitForResponse((response) =>
-    new URL(response.url()).pathname.endsWith('/auth.login'),
+    new URL(response.url()).pathname.endsWith('/auth.signIn'),
   );
   await submitSignIn(page, account.username, account.password, { zh });
   const body = (await (await answer).json()) as [

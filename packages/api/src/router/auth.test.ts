@@ -1,6 +1,7 @@
 import { ROLE_ADMIN } from '@acct/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeError } from '../errors.ts';
+import { enrollTotp } from '../testing/enrol-totp.ts';
 import { expectKind } from '../testing/expect-kind.ts';
 import { createTestInstance } from '../testing/harness.ts';
 import { md5 } from '../testing/md5.ts';
@@ -137,6 +138,40 @@ describe('auth.adminLogin', () => {
       via: 'token',
     });
     expect(out.user.role).toBe(ROLE_ADMIN);
+  });
+});
+
+describe('auth.adminSignIn', () => {
+  it('refuses a customer at the password step, before any challenge', async () => {
+    const input = t.newUser();
+    await anonymous().account.register(input);
+    const before = t.dumpAll().auth_challenges;
+    await expectKind(
+      anonymous().auth.adminSignIn({ username: input.username, password: input.password }),
+      'NOT_ADMIN',
+    );
+    expect(t.dumpAll().auth_challenges).toEqual(before);
+  });
+
+  it("gives an administrator with TOTP a second step whose session is an administrator's sign-in", async () => {
+    const input = t.newUser();
+    const { id } = await anonymous().account.register(input);
+    await t.repo.users.setRole(id, ROLE_ADMIN, Date.now());
+    const totp = await enrollTotp(t.services, id);
+    const step = await anonymous().auth.adminSignIn({
+      username: input.username,
+      password: input.password,
+    });
+    if (step.step !== 'second_factor') throw new Error('expected a second step');
+    t.clock.advance(30_000);
+    const done = await anonymous().auth.secondFactor({
+      challenge: step.challenge,
+      code: totp.codeAt(),
+    });
+    expect(done.user.role).toBe(ROLE_ADMIN);
+    const [event] = await t.repo.audit.list({ userId: id, kinds: ['admin_login'], limit: 1 });
+    expect(event).toMatchObject({ outcome: 'success' });
+    expect(JSON.parse(event!.detail!)).toEqual({ via: 'cookie', factor: 'totp' });
   });
 });
 

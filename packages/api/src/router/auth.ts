@@ -41,6 +41,12 @@ export const authRouter = {
     .output(signInOutput)
     .mutation(({ ctx, input }) => signInWithPassword(ctx, input, 'login')),
 
+  /** The admin console's interactive sign-in: as `signIn`, and only ROLE_ADMIN gets past the password. */
+  adminSignIn: publicProcedure
+    .input(loginInput)
+    .output(signInOutput)
+    .mutation(({ ctx, input }) => signInWithPassword(ctx, input, 'admin_login')),
+
   /** The second step with a TOTP or recovery code. */
   secondFactor: publicProcedure
     .input(secondFactorInput)
