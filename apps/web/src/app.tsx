@@ -12,7 +12,7 @@ import { SignIn } from './features/auth/SignIn.tsx';
 import { useSession } from './features/auth/use-session.ts';
 import { ChangePassword } from './features/profile/ChangePassword.tsx';
 import { Profile } from './features/profile/Profile.tsx';
-import { SecurityActivity } from './features/security/SecurityActivity.tsx';
+import { SecurityCenter } from './features/security/SecurityCenter.tsx';
 import { SignInNotices } from './features/security/SignInNotices.tsx';
 import { Sessions } from './features/sessions/Sessions.tsx';
 import { useI18n } from './i18n/i18n.tsx';
@@ -142,7 +142,7 @@ export function App() {
               <Guard user={user ?? null}>{() => <Sessions />}</Guard>
             </Route>
             <Route path="/security">
-              <Guard user={user ?? null}>{() => <SecurityActivity />}</Guard>
+              <Guard user={user ?? null}>{() => <SecurityCenter />}</Guard>
             </Route>
             <Route path="/admin">
               <Guard user={user ?? null} admin>

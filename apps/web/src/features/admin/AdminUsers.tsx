@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import type { MessageKey } from '../../i18n/messages.ts';
 import { trpc } from '../../trpc.ts';
 import { useDebounced } from '../../use-debounced.ts';
+import { UserFactors } from './UserFactors.tsx';
 
 type Action = { kind: 'role' | 'disabled'; user: AdminUserRow; label: MessageKey };
 
@@ -20,6 +21,7 @@ export function AdminUsers() {
   const [pending, setPending] = useState<Action | null>(null);
   const [password, setPassword] = useState('');
   const [done, setDone] = useState<string | null>(null);
+  const [factorsOf, setFactorsOf] = useState<AdminUserRow | null>(null);
 
   const list = useInfiniteQuery(
     trpc.admin.listUsers.infiniteQueryOptions(
@@ -111,6 +113,9 @@ export function AdminUsers() {
           </div>
         </form>
       ) : null}
+      {factorsOf ? (
+        <UserFactors key={factorsOf.id} user={factorsOf} onClose={() => setFactorsOf(null)} />
+      ) : null}
       <ListState query={list} empty={users.length === 0} emptyText={t('admin.empty')} />
       {users.length > 0 ? (
         <table className="users">
@@ -171,6 +176,10 @@ export function AdminUsers() {
                     onClick={() => revoke.mutate({ userId: user.id })}
                   >
                     {t('admin.revoke')}
+                    <span className="visually-hidden"> {user.username}</span>
+                  </button>
+                  <button type="button" onClick={() => setFactorsOf(user)}>
+                    {t('admin.factors')}
                     <span className="visually-hidden"> {user.username}</span>
                   </button>
                 </td>

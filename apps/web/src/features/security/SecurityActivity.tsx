@@ -8,8 +8,12 @@ import { deviceName } from '../sessions/device-name.ts';
 
 const SECURITY_PAGE_SIZE = 20;
 
-/** The signed-in user's own security events, newest first, one keyset page at a time. */
-export function SecurityActivity() {
+/**
+ * The signed-in user's own security events, newest first, one keyset page at a time; a
+ * section (level 2) of the security center, or a page of its own.
+ */
+export function SecurityActivity({ level = 1 }: { level?: 1 | 2 }) {
+  const Heading = level === 1 ? 'h1' : 'h2';
   const { t, lang } = useI18n();
   const list = useInfiniteQuery(
     trpc.security.events.infiniteQueryOptions(
@@ -20,7 +24,7 @@ export function SecurityActivity() {
   const events = list.data?.pages.flatMap((page) => page.events) ?? [];
   return (
     <section className="card">
-      <h1>{t('security.title')}</h1>
+      <Heading>{t('security.title')}</Heading>
       <p className="muted">{t('security.intro')}</p>
       <ListState query={list} empty={events.length === 0} emptyText={t('security.empty')} />
       {events.length > 0 ? (
