@@ -521,7 +521,8 @@ export const zh: Record<MessageKey, string> = {
   'codes.fileTitle': '恢复码（每个只能使用一次）',
   'codes.saved': '我已保存',
   'exportData.title': '下载我的数据',
-  'exportData.intro': '包含您的个人资料、登录设备、登录方式和安全动态的 JSON 文件，其中不含任何密码、密钥或验证码。',
+  'exportData.intro':
+    '包含您的个人资料、登录设备、登录方式和安全动态的 JSON 文件，其中不含任何密码、密钥或验证码。',
   'exportData.button': '下载我的数据',
   'exportData.done': '已下载 account-data.json。',
   'deleteAccount.title': '删除我的账号',
@@ -535,7 +536,8 @@ export const zh: Record<MessageKey, string> = {
   'admin.totpOff': '身份验证器应用：未开启',
   'admin.passkeyCount': '通行密钥：{n} 个',
   'admin.resetFactors': '重置两步验证',
-  'admin.resetIntro': '这将移除 {user} 的身份验证器应用、恢复码和通行密钥，之后该用户仅凭密码即可登录。请输入您的密码以确认。',
+  'admin.resetIntro':
+    '这将移除 {user} 的身份验证器应用、恢复码和通行密钥，之后该用户仅凭密码即可登录。请输入您的密码以确认。',
   'admin.resetDone': '已重置 {user} 的两步验证：移除了 {n} 个通行密钥。',
   'common.close': '关闭',
 };

@@ -42,7 +42,9 @@ export function UserFactors({ user, onClose }: { user: AdminUserRow; onClose: ()
   const hasAny = summary.data ? summary.data.totp || summary.data.passkeys > 0 : false;
   return (
     <section className="factors-panel" aria-labelledby="user-factors-title">
-      <h2 id="user-factors-title" ref={heading} tabIndex={-1}>{t('admin.factorsOf', { user: user.username })}</h2>
+      <h2 id="user-factors-title" ref={heading} tabIndex={-1}>
+        {t('admin.factorsOf', { user: user.username })}
+      </h2>
       {summary.isPending ? <Loading /> : null}
       <ErrorAlert error={summary.error} onRetry={() => void summary.refetch()} />
       {summary.data ? (
@@ -68,11 +70,7 @@ export function UserFactors({ user, onClose }: { user: AdminUserRow; onClose: ()
           />
           <ErrorAlert error={reset.error} />
           <div className="buttons">
-            <button
-              type="submit"
-              className="primary"
-              disabled={reset.isPending || password === ''}
-            >
+            <button type="submit" className="primary" disabled={reset.isPending || password === ''}>
               {t('admin.resetFactors')}
             </button>
             <button type="button" onClick={() => setAsking(false)}>

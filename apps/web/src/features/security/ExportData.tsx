@@ -23,11 +23,7 @@ export function ExportData() {
       <p className="muted">{t('exportData.intro')}</p>
       {exportData.isSuccess ? <Notice>{t('exportData.done')}</Notice> : null}
       <ErrorAlert error={exportData.error} />
-      <button
-        type="button"
-        onClick={() => exportData.mutate()}
-        disabled={exportData.isPending}
-      >
+      <button type="button" onClick={() => exportData.mutate()} disabled={exportData.isPending}>
         {exportData.isPending ? t('common.loading') : t('exportData.button')}
       </button>
     </section>
