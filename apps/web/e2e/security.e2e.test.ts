@@ -177,7 +177,7 @@ describe('notices after sign-in', () => {
     await e2e.screenshot(phone, 'notices-mobile-zh');
 
     await phone.getByRole('link', { name: '安全动态', exact: true }).click();
-    await shown(phone.getByRole('heading', { name: '安全动态', level: 1 }));
+    await shown(phone.getByRole('heading', { name: '安全动态', level: 2 }));
     await poll(() => whats(phone)).toEqual([
       '登录 成功',
       '重置密码 成功',
@@ -190,7 +190,7 @@ describe('notices after sign-in', () => {
     await shown(phone.getByRole('heading', { name: '个人资料' }));
     expect(await phone.getByRole('alert').count()).toBe(0);
     await phone.getByRole('link', { name: '安全动态', exact: true }).click();
-    await shown(phone.getByRole('heading', { name: '安全动态', level: 1 }));
+    await shown(phone.getByRole('heading', { name: '安全动态', level: 2 }));
     expect(await overflow(phone)).toBeLessThanOrEqual(375);
     const text = await phone.getByRole('main').textContent();
     for (const english of [

@@ -272,6 +272,7 @@ export const en = {
     'This removes the authenticator app, recovery codes and passkeys of {user}, who can then sign in with the password alone. Enter your password to confirm.',
   'admin.resetDone': 'Second factors of {user} reset: {n} passkey(s) removed.',
   'common.close': 'Close',
+  'deleteAccount.open': 'Delete my account…',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -540,4 +541,5 @@ export const zh: Record<MessageKey, string> = {
     '这将移除 {user} 的身份验证器应用、恢复码和通行密钥，之后该用户仅凭密码即可登录。请输入您的密码以确认。',
   'admin.resetDone': '已重置 {user} 的两步验证：移除了 {n} 个通行密钥。',
   'common.close': '关闭',
+  'deleteAccount.open': '删除我的账号…',
 };

@@ -84,22 +84,22 @@ export function SecondFactorStep({ challenge, methods, admin, onRestart }: Secon
           >
             {submitCode.isPending ? t('common.loading') : t('twoStep.verify')}
           </button>
-          {methods.includes('totp') ? (
-            <button
-              type="button"
-              className="linklike"
-              onClick={() => {
-                setRecovery((r) => !r);
-                setCode('');
-                submitCode.reset();
-              }}
-            >
-              {t(recovery ? 'twoStep.useApp' : 'twoStep.useRecovery')}
-            </button>
-          ) : null}
         </form>
       ) : null}
       <p className="links">
+        {methods.includes('totp') ? (
+          <button
+            type="button"
+            className="linklike"
+            onClick={() => {
+              setRecovery((r) => !r);
+              setCode('');
+              submitCode.reset();
+            }}
+          >
+            {t(recovery ? 'twoStep.useApp' : 'twoStep.useRecovery')}
+          </button>
+        ) : null}
         <button type="button" className="linklike" onClick={() => onRestart(null)}>
           {t('twoStep.startAgain')}
         </button>

@@ -19,6 +19,8 @@ export function DeleteAccount() {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [understood, setUnderstood] = useState(false);
+  // The form opens on request: the danger zone is not one stray tap from a password prompt.
+  const [open, setOpen] = useState(false);
   const needsCode = status.data?.totp.enabled === true;
   const erase = useMutation(
     trpc.account.delete.mutationOptions({
@@ -40,42 +42,54 @@ export function DeleteAccount() {
     <section className="card danger" aria-labelledby="delete-title">
       <h2 id="delete-title">{t('deleteAccount.title')}</h2>
       <p>{t('deleteAccount.intro')}</p>
-      <form onSubmit={submit} noValidate>
-        <PasswordField
-          label={t('field.password')}
-          name="deletePassword"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-        />
-        {needsCode ? (
-          <Field
-            label={t('totp.proofCode')}
-            name="deleteCode"
-            autoComplete="one-time-code"
-            spellCheck={false}
-            autoCapitalize="off"
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            maxLength={64}
+      {open ? null : (
+        <button type="button" onClick={() => setOpen(true)}>
+          {t('deleteAccount.open')}
+        </button>
+      )}
+      {open ? (
+        <form onSubmit={submit} noValidate>
+          <PasswordField
+            label={t('field.password')}
+            name="deletePassword"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
             required
           />
-        ) : null}
-        <div className="check">
-          <input
-            id="delete-understood"
-            type="checkbox"
-            checked={understood}
-            onChange={(e) => setUnderstood(e.target.checked)}
-          />
-          <label htmlFor="delete-understood">{t('deleteAccount.understand')}</label>
-        </div>
-        <ErrorAlert error={erase.error} />
-        <button type="submit" className="danger" disabled={!ready || erase.isPending}>
-          {erase.isPending ? t('common.loading') : t('deleteAccount.button')}
-        </button>
-      </form>
+          {needsCode ? (
+            <Field
+              label={t('totp.proofCode')}
+              name="deleteCode"
+              autoComplete="one-time-code"
+              spellCheck={false}
+              autoCapitalize="off"
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              maxLength={64}
+              required
+            />
+          ) : null}
+          <div className="check">
+            <input
+              id="delete-understood"
+              type="checkbox"
+              checked={understood}
+              onChange={(e) => setUnderstood(e.target.checked)}
+            />
+            <label htmlFor="delete-understood">{t('deleteAccount.understand')}</label>
+          </div>
+          <ErrorAlert error={erase.error} />
+          <div className="buttons">
+            <button type="submit" className="danger" disabled={!ready || erase.isPending}>
+              {erase.isPending ? t('common.loading') : t('deleteAccount.button')}
+            </button>
+            <button type="button" onClick={() => setOpen(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : null}
     </section>
   );
 }

@@ -44,8 +44,8 @@ function catchDownloads() {
 const readBlob = (blob: Blob) =>
   new Promise<string>((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error);
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(new Error('unreadable blob'));
     reader.readAsText(blob);
   });
 
