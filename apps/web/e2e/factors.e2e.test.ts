@@ -186,7 +186,7 @@ describe('second factors in the browser', () => {
       page.getByRole('button', { name: 'Download my data' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('account-data.json');
-    const text = await readFile((await download.path())!, 'utf8');
+    const text = await readFile(await download.path(), 'utf8');
     const data = JSON.parse(text) as {
       profile: { username: string };
       factors: { totp: { enabled: boolean; recoveryCodesLeft: number } };
@@ -338,13 +338,11 @@ describe('second factors in the admin console', () => {
         );
         await shown(panel.getByText('Authenticator app: off'));
         // The customer's password alone signs in again.
-        const step = await e2e.server
-          .client()
-          .auth.signIn.mutate({
-            username: customer.username,
-            password: customer.password,
-            via: 'token',
-          });
+        const step = await e2e.server.client().auth.signIn.mutate({
+          username: customer.username,
+          password: customer.password,
+          via: 'token',
+        });
         expect(step.step).toBe('signed_in');
       }
       expect(errors).toEqual([]);
