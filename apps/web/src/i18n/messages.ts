@@ -273,6 +273,7 @@ export const en = {
   'admin.resetDone': 'Second factors of {user} reset: {n} passkey(s) removed.',
   'common.close': 'Close',
   'deleteAccount.open': 'Delete my account…',
+  'codes.copyFailed': 'The browser did not allow copying: download the codes or write them down.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -542,4 +543,5 @@ export const zh: Record<MessageKey, string> = {
   'admin.resetDone': '已重置 {user} 的两步验证：移除了 {n} 个通行密钥。',
   'common.close': '关闭',
   'deleteAccount.open': '删除我的账号…',
+  'codes.copyFailed': '浏览器不允许复制：请下载恢复码或将其抄写下来。',
 };

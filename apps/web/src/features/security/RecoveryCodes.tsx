@@ -9,12 +9,17 @@ import { useI18n } from '../../i18n/i18n.tsx';
  */
 export function RecoveryCodes({ codes, onClose }: { codes: string[]; onClose: () => void }) {
   const { t } = useI18n();
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<boolean | null>(null);
   const text = `${t('codes.fileTitle')}\n\n${codes.join('\n')}\n`;
-  const copy = async () => {
-    await navigator.clipboard.writeText(codes.join('\n'));
-    setCopied(true);
-  };
+  // The clipboard can be refused (permissions, an insecure origin): then say so; download still works.
+  const copy = () =>
+    // Through a promise, so a missing navigator.clipboard (plain http) is a refusal too.
+    Promise.resolve()
+      .then(() => navigator.clipboard.writeText(codes.join('\n')))
+      .then(
+        () => setCopied(true),
+        () => setCopied(false),
+      );
   return (
     <div className="recovery-codes" role="region" aria-labelledby="recovery-codes-title">
       <h3 id="recovery-codes-title">{t('codes.title')}</h3>
@@ -27,6 +32,11 @@ export function RecoveryCodes({ codes, onClose }: { codes: string[]; onClose: ()
         ))}
       </ol>
       {copied ? <Notice>{t('codes.copied')}</Notice> : null}
+      {copied === false ? (
+        <p className="alert alert-error" role="alert">
+          {t('codes.copyFailed')}
+        </p>
+      ) : null}
       <div className="buttons">
         <button type="button" onClick={() => void copy()}>
           {t('codes.copy')}

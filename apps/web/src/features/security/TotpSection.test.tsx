@@ -100,6 +100,10 @@ describe('TotpSection, setting up an authenticator app', () => {
     expect(screen.getByRole('status').textContent).toBe('The authenticator app is on.');
     expect(await screen.findByText('Recovery codes left: 10.')).toBeTruthy();
 
+    // user-event's clipboard stands in for the browser's.
+    await user.click(screen.getByRole('button', { name: 'Copy the codes' }));
+    expect((await screen.findByText('Copied.')).getAttribute('role')).toBe('status');
+    expect(await navigator.clipboard.readText()).toBe(CODES.join('\n'));
     await user.click(screen.getByRole('button', { name: 'Download the codes' }));
     expect(downloads.names).toEqual(['recovery-codes.txt']);
     const file = await readBlob(downloads.blobs[0]!);
