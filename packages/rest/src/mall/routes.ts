@@ -16,6 +16,7 @@ import {
 } from '@acct/schema';
 import { z } from 'zod';
 import { defineRoute } from '../route.ts';
+import { secondFactorField } from '../second-factor-field.ts';
 import { emptyToUndefined, orEmpty } from './input.ts';
 import { mallMessages as msg } from './messages.ts';
 
@@ -34,7 +35,13 @@ const toMallSessionUser = (u: SessionUser): z.output<typeof mallSessionUser> => 
   role: u.role,
 });
 
-const credentials = z.object({ username, password: givenPassword });
+const credentials = z.object({ username, password: givenPassword, code: secondFactorField });
+/** The procedures' login input: a code left out (or empty) is not sent at all. */
+const loginOf = ({ code, ...rest }: z.output<typeof credentials>) => ({
+  ...rest,
+  ...(code === undefined ? {} : { code }),
+  via: 'cookie' as const,
+});
 export const mallRoutes = [
   defineRoute({
     method: 'POST',
@@ -44,8 +51,7 @@ export const mallRoutes = [
     message: msg.login,
     input: credentials,
     output: mallSessionUser,
-    run: async (call, input) =>
-      toMallSessionUser((await call.auth.login({ ...input, via: 'cookie' })).user),
+    run: async (call, input) => toMallSessionUser((await call.auth.login(loginOf(input))).user),
   }),
   defineRoute({
     method: 'POST',
@@ -56,7 +62,7 @@ export const mallRoutes = [
     input: credentials,
     output: mallSessionUser,
     run: async (call, input) =>
-      toMallSessionUser((await call.auth.adminLogin({ ...input, via: 'cookie' })).user),
+      toMallSessionUser((await call.auth.adminLogin(loginOf(input))).user),
   }),
   defineRoute({
     method: 'POST',
