@@ -16,7 +16,8 @@ export const entryRoutes = [
   defineRoute({
     method: 'POST',
     path: '/login',
-    summary: 'Log in with the lowercase hex md5 of the password; returns a session token',
+    summary:
+      'Log in with the lowercase hex md5 of the password (and `code` if the account has a second factor); returns a session token',
     session: false,
     input: z.object({
       username: z.string(),

@@ -46,7 +46,8 @@ export const mallRoutes = [
   defineRoute({
     method: 'POST',
     path: '/user/login',
-    summary: 'Log in; the session is kept in an HttpOnly cookie',
+    summary:
+      'Log in (with `code` too if the account has a second factor); the session is kept in an HttpOnly cookie',
     session: false,
     message: msg.login,
     input: credentials,
@@ -56,7 +57,8 @@ export const mallRoutes = [
   defineRoute({
     method: 'POST',
     path: '/manage/user/login',
-    summary: 'Administrator login (role 1 only)',
+    summary:
+      'Administrator login (role 1 only; with `code` too if the account has a second factor)',
     session: false,
     message: msg.login,
     input: credentials,
