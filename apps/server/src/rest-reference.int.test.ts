@@ -49,7 +49,7 @@ describe('GET /openapi.json', () => {
 
   it('documents the logins’ optional second-factor code and its error kinds', () => {
     const loginFields = (path: string) => {
-      const op = document.paths[path]!.post as {
+      const op = document.paths[path]!.post as unknown as {
         requestBody: {
           content: Record<string, { schema: { properties: object; required: string[] } }>;
         };

@@ -163,7 +163,7 @@ describe('entry POST /login for an account with TOTP', () => {
 describe('mall logins for an account with TOTP', () => {
   it('refuses the password alone with status 1 and its message, and sets no cookie', async () => {
     const me = await totpAccount('mall_factor');
-    for (const fields of [{}, { code: '' }]) {
+    for (const fields of [{}, { code: '' }] as Record<string, string>[]) {
       const refused = await mallLogin('/user/login', me, fields);
       expect(refused.status).toBe(200);
       expect(refused.text).toBe(MALL_REQUIRED);
