@@ -1,6 +1,7 @@
 import { accountRouter } from './router/account.ts';
 import { adminRouter } from './router/admin.ts';
 import { authRouter } from './router/auth.ts';
+import { passkeysRouter } from './router/passkeys.ts';
 import { pictureRouter } from './router/picture.ts';
 import { recoveryRouter } from './router/recovery.ts';
 import { securityRouter } from './router/security.ts';
@@ -15,6 +16,7 @@ export const appRouter = router({
   sessions: sessionsRouter,
   security: securityRouter,
   admin: adminRouter,
+  passkeys: passkeysRouter,
 });
 
 export type AppRouter = typeof appRouter;
