@@ -1,6 +1,7 @@
 import { accountRouter } from './router/account.ts';
 import { adminRouter } from './router/admin.ts';
 import { authRouter } from './router/auth.ts';
+import { factorsRouter } from './router/factors.ts';
 import { passkeysRouter } from './router/passkeys.ts';
 import { pictureRouter } from './router/picture.ts';
 import { recoveryRouter } from './router/recovery.ts';
@@ -15,6 +16,7 @@ export const appRouter = router({
   recovery: recoveryRouter,
   sessions: sessionsRouter,
   security: securityRouter,
+  factors: factorsRouter,
   admin: adminRouter,
   passkeys: passkeysRouter,
 });

@@ -178,8 +178,8 @@ const table = defineErrors({
     trpc: 'CONFLICT',
     entry: E.CONFLICT,
     mall: M.ERROR,
-    zh: '不能停用或降级最后一个管理员',
-    en: 'The last active administrator cannot be demoted or disabled',
+    zh: '不能停用、降级或删除最后一个管理员',
+    en: 'The last active administrator cannot be demoted, disabled or deleted',
   },
   FORBIDDEN: {
     trpc: 'FORBIDDEN',

@@ -75,7 +75,10 @@ export const passkeyRegisterInput = z.strictObject({
   /** RegistrationResponseJSON from startRegistration. */
   response: webauthnJson,
 });
-export const passkeyRenameInput = z.strictObject({ id: z.string().min(1).max(1024), name: passkeyName });
+export const passkeyRenameInput = z.strictObject({
+  id: z.string().min(1).max(1024),
+  name: passkeyName,
+});
 export const passkeyRemoveInput = z.strictObject({
   id: z.string().min(1).max(1024),
   password: givenPassword,
@@ -102,11 +105,16 @@ export const totpBeginOutput = z.object({
   /** The QR code as an SVG document. */
   qrSvg: z.string(),
 });
-export const totpConfirmInput = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/) });
+export const totpConfirmInput = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/),
+});
 /** Shown once: only their hashes are stored. */
 export const recoveryCodesOutput = z.object({ recoveryCodes: z.array(z.string()) });
-export const totpDisableInput = z.strictObject({ password: givenPassword, code: secondFactorCode });
-export const regenerateRecoveryCodesInput = totpDisableInput;
+/** Turning TOTP off or renewing its recovery codes: the password and a code of the factor. */
+export const factorProofInput = z.strictObject({ password: givenPassword, code: secondFactorCode });
 
 /** Erasing the account needs the password, and a code when the account has TOTP. */
 export const deleteAccountInput = z.strictObject({

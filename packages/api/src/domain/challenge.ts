@@ -5,14 +5,14 @@ import type { Services } from '../services.ts';
 import { hashToken, newToken, parseSessionToken, sessionToken } from './session-token.ts';
 
 /** A sign-in step lives this long: long enough to find the phone, short enough to be useless stolen. */
-export const CHALLENGE_MS = 5 * 60_000;
+const CHALLENGE_MS = 5 * 60_000;
 /** Wrong codes one sign-in step may take before it is spent (the throttle bounds the rest). */
-export const CHALLENGE_MAX_ATTEMPTS = 5;
+const CHALLENGE_MAX_ATTEMPTS = 5;
 
 export type ChallengePurpose = 'second_factor' | 'passkey_sign_in' | 'passkey_register';
 
 /** What a sign-in step remembers of the password step: which login, and how to hand over the session. */
-export const signInDetail = z.object({
+const signInDetail = z.object({
   purpose: z.enum(['login', 'admin_login']),
   via: z.enum(['cookie', 'token']),
 });

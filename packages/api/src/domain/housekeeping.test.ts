@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { enrollTotp } from '../testing/enrol-totp.ts';
 import { createTestInstance } from '../testing/harness.ts';
 import { sweepExpired } from './housekeeping.ts';
 
@@ -9,6 +10,12 @@ describe('sweepExpired', () => {
   it('removes expired sessions, reset tokens and throttle state, and keeps live ones', async () => {
     const old = await t.signedIn();
     await t.client().caller.recovery.checkAnswer({ username: old.input.username, answer: 'blue' });
+    // A sign-in left at its second step: the challenge outlives nothing.
+    await enrollTotp(t.services, old.profile.id);
+    await t.client().caller.auth.signIn({
+      username: old.input.username,
+      password: old.input.password,
+    });
     t.clock.advance(13 * 3_600_000);
     const fresh = await t.signedIn();
     await expect(
@@ -20,6 +27,7 @@ describe('sweepExpired', () => {
     expect(await sweepExpired(t.services)).toEqual({
       sessions: 1,
       resetTokens: 1,
+      challenges: 1,
       throttle: 1,
       signInAddresses: 0,
       auditEvents: 0,
@@ -28,6 +36,7 @@ describe('sweepExpired', () => {
     const sessions = t.dump().sessions as { user_id: number }[];
     expect(sessions.map((s) => s.user_id)).toEqual([fresh.profile.id]);
     expect(t.dump().recovery_tokens).toEqual([]);
+    expect(t.dumpAll().auth_challenges).toEqual([]);
 
     // The fresh registration's hit and the failure's two (address and account), once past the window.
     t.clock.advance(15 * 60_000 + 1);

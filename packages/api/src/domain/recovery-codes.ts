@@ -7,7 +7,7 @@ const ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz';
 const LENGTH = 12;
 
 /** How a typed code is compared: case, spaces and dashes do not matter. */
-export const normaliseRecoveryCode = (code: string) => code.toLowerCase().replace(/[\s-]/g, '');
+const normaliseRecoveryCode = (code: string) => code.toLowerCase().replace(/[\s-]/g, '');
 
 export const hashRecoveryCode = (key: Buffer, code: string): Buffer =>
   createHmac('sha256', key).update(normaliseRecoveryCode(code), 'utf8').digest();

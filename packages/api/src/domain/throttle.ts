@@ -92,6 +92,16 @@ async function take(
   return refuse(services, scope, verdict.retryAt, now);
 }
 
+/** An account's count for a credential scope; familiar addresses get `<key>@<address>` counts of their own. */
+const accountThrottleKey = (scope: CredentialScope, name: string) =>
+  `${scope}:account:${name.toLowerCase()}`;
+
+/** Every throttle counter an account has (for erasure): by name per credential scope, by id for uploads. */
+export const throttleKeysOf = (user: { id: number; username: string }) => [
+  ...CREDENTIAL_SCOPES.map((scope) => accountThrottleKey(scope, user.username)),
+  `upload:account:${user.id}`,
+];
+
 /**
  * Guards a credential check (password, re-entered password, recovery answer) by two bounds at
  * once: failures per client address over all accounts, and failures per account.
@@ -125,7 +135,7 @@ export async function startCredentialCheck(
     client.ip !== null &&
     (await repo.signInAddresses.known(userId, address, now - FAMILIAR_FOR_MS));
   const accountKey = account
-    ? `${scope}:account:${account.name.toLowerCase()}${familiar ? `@${address}` : ''}`
+    ? `${accountThrottleKey(scope, account.name)}${familiar ? `@${address}` : ''}`
     : null;
   const claims = [
     { key: `credential:address:${address}`, rule: limits.addressFailures },
@@ -167,6 +177,7 @@ export async function spendAllowance(
   const limits = rules(services.config.throttle);
   const key =
     userId === null ? `${scope}:address:${addressKey(client.ip)}` : `${scope}:account:${userId}`;
+  // (throttleKeysOf names the per-account form of this key too.)
   await take(services, client, scope, [{ key, rule: limits[scope] }], userId, false);
 }
 

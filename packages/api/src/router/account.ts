@@ -2,6 +2,7 @@ import {
   availabilityInput,
   availabilityOutput,
   changePasswordInput,
+  deleteAccountInput,
   profile,
   registerInput,
   type Profile,
@@ -10,6 +11,7 @@ import {
 import type { TRPCRouterRecord } from '@trpc/server';
 import { audit } from '../domain/audit.ts';
 import { confirmPassword } from '../domain/confirm-password.ts';
+import { deleteOwnAccount } from '../domain/delete-account.ts';
 import { conflictKind, createAccount } from '../domain/create-account.ts';
 import { setNewPassword } from '../domain/set-password.ts';
 import { spendAllowance } from '../domain/throttle.ts';
@@ -97,5 +99,14 @@ export const accountRouter = {
     );
     await audit(services, client, { kind: 'password_change', outcome: 'success', userId: user.id });
     return { changed: true as const };
+  }),
+
+  /**
+   * Erases the caller's account (GDPR art. 17): password again, and a code if TOTP guards it.
+   * Every session ends, picture files go, an audit tombstone stays.
+   */
+  delete: authedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
+    await deleteOwnAccount(ctx, ctx.user, input);
+    return { deleted: true as const };
   }),
 } satisfies TRPCRouterRecord;

@@ -32,6 +32,9 @@ describe('admin procedures', () => {
           password: customer.input.password,
         }),
       () => caller.admin.revokeSessions({ userId: admin.profile.id }),
+      () => caller.admin.factors({ userId: admin.profile.id }),
+      () =>
+        caller.admin.resetFactors({ userId: admin.profile.id, password: customer.input.password }),
     ];
     const before = t.dump();
     for (const call of calls(t.client().caller)) await expectKind(call(), 'NOT_LOGGED_IN');

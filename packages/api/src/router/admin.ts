@@ -2,9 +2,11 @@ import {
   adminUserView,
   auditPage,
   auditQueryInput,
+  factorSummary,
   findUserInput,
   listUsersInput,
   listUsersOutput,
+  resetFactorsInput,
   revokeSessionsInput,
   setDisabledInput,
   setRoleInput,
@@ -106,6 +108,43 @@ export const adminRouter = {
     });
     return toAdminRow({ ...user, disabledAt });
   }),
+
+  /** Whether the user has an authenticator app and how many passkeys: never the keys. */
+  factors: adminProcedure
+    .input(revokeSessionsInput)
+    .output(factorSummary)
+    .query(async ({ ctx, input }) => {
+      const user = await target(ctx.services, input.userId);
+      await audit(ctx.services, ctx.client, {
+        kind: 'admin_view',
+        outcome: 'success',
+        userId: user.id,
+        actorId: ctx.user.id,
+        detail: { procedure: 'factors' },
+      });
+      return ctx.services.repo.factors.summary(user.id);
+    }),
+
+  /**
+   * For a user who lost their phone or passkeys: every factor and recovery code goes, after the
+   * administrator's password. The user learns of it at their next sign-in (a notice).
+   */
+  resetFactors: adminProcedure
+    .input(resetFactorsInput)
+    .output(factorSummary)
+    .mutation(async ({ ctx, input }) => {
+      await confirmPassword(ctx.services, ctx.client, ctx.user, input.password);
+      const user = await target(ctx.services, input.userId);
+      const removed = await ctx.services.repo.factors.removeAll(user.id);
+      await audit(ctx.services, ctx.client, {
+        kind: 'factors_reset',
+        outcome: 'success',
+        userId: user.id,
+        actorId: ctx.user.id,
+        detail: { totp: removed.totp, passkeys: removed.passkeys },
+      });
+      return removed;
+    }),
 
   revokeSessions: adminProcedure.input(revokeSessionsInput).mutation(async ({ ctx, input }) => {
     const user = await target(ctx.services, input.userId);

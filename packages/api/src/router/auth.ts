@@ -52,7 +52,10 @@ export const authRouter = {
         'second_factor',
         async (user) => {
           const holder = user ?? fail('BAD_CHALLENGE');
-          return { user: holder, factor: await verifySecondFactorCode(ctx.services, ctx.client, holder, input.code) };
+          return {
+            user: holder,
+            factor: await verifySecondFactorCode(ctx.services, ctx.client, holder, input.code),
+          };
         },
       );
       return grantSession(ctx, proof.user, detail, proof.factor);

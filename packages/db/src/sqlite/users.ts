@@ -1,13 +1,6 @@
 import { and, count, eq, gt, gte, isNull, lt, sql } from 'drizzle-orm';
 import type { ProfilePatch, UserRow, UsersRepo } from '../repo.ts';
-import {
-  auditEvents,
-  pictures,
-  sessions,
-  throttleBlocks,
-  throttleHits,
-  users,
-} from '../tables.ts';
+import { auditEvents, pictures, sessions, throttleBlocks, throttleHits, users } from '../tables.ts';
 import type { Write } from './group-commit.ts';
 import type { SqliteDb } from './open.ts';
 import { translateUnique } from './unique.ts';
@@ -169,9 +162,7 @@ export function sqliteUsers(db: SqliteDb, write: Write): UsersRepo {
         // Sessions, tokens, factors, challenges, picture rows and addresses go by cascade.
         db.delete(users).where(eq(users.id, id)).run();
         db.delete(auditEvents).where(eq(auditEvents.userId, id)).run();
-        db.delete(auditEvents)
-          .where(eq(auditEvents.subject, user.username.toLowerCase()))
-          .run();
+        db.delete(auditEvents).where(eq(auditEvents.subject, user.username.toLowerCase())).run();
         for (const key of throttleKeys) {
           // The key itself and its per-address `key@address` counts; substr, not LIKE, as a
           // name may hold LIKE's `_`.
