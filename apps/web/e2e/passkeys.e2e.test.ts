@@ -42,14 +42,14 @@ const passkeyRows = () =>
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 
 describe('passkeys in a real browser', () => {
-  it('adds a passkey on the security screen, then signs in with it alone (no username, no password)', async () => {
+  it('adds a passkey on its screen, then signs in with it alone (no username, no password)', async () => {
     const account = await createUser(e2e, 'passkey_user');
     const page = await e2e.newPage();
     const errors = watchErrors(page);
     const authenticator = await withVirtualAuthenticator(page);
     await signIn(page, account);
 
-    await page.goto('/security');
+    await page.goto('/passkeys');
     const section = page.getByRole('region', { name: 'Passkeys' });
     await shown(section.getByText('You have no passkeys yet.'));
     await section.getByRole('button', { name: 'Add a passkey' }).click();
@@ -83,7 +83,7 @@ describe('passkeys in a real browser', () => {
       .map((row) => JSON.parse(row.detail ?? '{}') as { factor?: string });
     expect(logins.at(-1)).toEqual({ via: 'cookie', factor: 'passkey' });
 
-    await page.goto('/security');
+    await page.goto('/passkeys');
     await shown(item);
     expect(await item.getByText('Never').count()).toBe(0);
     expect(errors).toEqual([]);
@@ -94,7 +94,7 @@ describe('passkeys in a real browser', () => {
     const phone = await e2e.newPage({ mobile: true });
     await withVirtualAuthenticator(phone);
     await signIn(phone, account);
-    await phone.goto('/security');
+    await phone.goto('/passkeys');
     const section = phone.getByRole('region', { name: 'Passkeys' });
     await section.getByRole('button', { name: 'Add a passkey' }).click();
     await section.getByLabel('Name').fill('Phone');

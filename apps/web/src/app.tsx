@@ -154,15 +154,11 @@ export function App() {
               <Guard user={user ?? null}>{() => <Sessions />}</Guard>
             </Route>
             <Route path="/security">
-              <Guard user={user ?? null}>
-                {() => (
-                  <>
-                    <SecurityActivity />
-                    {/* Until the security center (h/spa) places it. */}
-                    <Passkeys />
-                  </>
-                )}
-              </Guard>
+              <Guard user={user ?? null}>{() => <SecurityActivity />}</Guard>
+            </Route>
+            {/* A screen of its own until the security center (h/spa) places the section. */}
+            <Route path="/passkeys">
+              <Guard user={user ?? null}>{() => <Passkeys />}</Guard>
             </Route>
             <Route path="/admin">
               <Guard user={user ?? null} admin>

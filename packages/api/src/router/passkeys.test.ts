@@ -1,7 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectKind } from '../testing/expect-kind.ts';
 import { createTestInstance } from '../testing/harness.ts';
-import { createSoftAuthenticator } from '../testing/soft-authenticator.ts';
+import {
+  type SoftAuthenticator,
+  type SoftAuthenticatorOptions,
+  createSoftAuthenticator,
+} from '../testing/soft-authenticator.ts';
 
 const t = await createTestInstance();
 afterAll(() => t.close());
@@ -12,20 +16,14 @@ const ORIGIN = 'http://localhost:3000';
 type SignedIn = Awaited<ReturnType<typeof t.signedIn>>;
 
 /** A signed-in user with a passkey on a fresh soft authenticator. */
-async function withPasskey(
-  authOptions: Partial<Parameters<typeof createSoftAuthenticator>[0]> = {},
-) {
+async function withPasskey(authOptions: Partial<SoftAuthenticatorOptions> = {}) {
   const user = await t.signedIn();
   const device = createSoftAuthenticator({ origin: ORIGIN, ...authOptions });
   const info = await addPasskey(user, device, 'Laptop');
   return { user, device, info };
 }
 
-async function addPasskey(
-  user: SignedIn,
-  device: ReturnType<typeof createSoftAuthenticator>,
-  name: string,
-) {
+async function addPasskey(user: SignedIn, device: SoftAuthenticator, name: string) {
   const { challenge, options } = await user.caller.passkeys.registrationOptions({
     password: user.input.password,
   });
