@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Server, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { createAccount } from '@acct/api';
+import { enrollTotp } from '@acct/api/testing';
 import { dumpDatabase } from '@acct/db/sqlite';
 import { ROLE_ADMIN } from '@acct/schema';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
 import { parseEnv } from './env.ts';
 import { seedPassword, seedUsername } from './seed.ts';
+import { openServices } from './services.ts';
 import { STACK_LINE, runCli } from './testing/cli.ts';
 
 const cliFile = fileURLToPath(new URL('./cli.ts', import.meta.url));
@@ -134,5 +137,37 @@ describe('pnpm cli', () => {
       holder.close();
       rmSync(fresh, { recursive: true, force: true });
     }
+  });
+
+  it('user:reset-factors removes an account’s factors and audits it, for an operator locked out', async () => {
+    const services = await openServices(
+      { ...parseEnv({ DATA_DIR: dataDir, METRICS_PORT: 'off' }), credentialCacheSize: 0 },
+      () => {},
+    );
+    try {
+      const user = await createAccount(services, {
+        username: 'lost_phone',
+        password: 'a long enough password',
+        role: ROLE_ADMIN,
+      });
+      await enrollTotp(services, user.id);
+      expect(await services.repo.factors.summary(user.id)).toEqual({ totp: true, passkeys: 0 });
+    } finally {
+      await services.repo.close();
+    }
+    const run = cli('user:reset-factors', '--username', 'LOST_PHONE');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('removed TOTP and its recovery codes and 0 passkey(s) of lost_phone\n');
+    const unknown = cli('user:reset-factors', '--username', 'nobody_here');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('USER_NOT_FOUND');
+
+    const db = dumpDatabase(join(dataDir, 'acct.db'));
+    expect(db.totp_factors).toEqual([]);
+    expect(db.recovery_codes).toEqual([]);
+    expect(db.audit_events).toContainEqual(
+      expect.objectContaining({ kind: 'factors_reset', face: 'cli', outcome: 'success' }),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppError, createAccount } from '@acct/api';
+import { AppError, type Client, audit, createAccount } from '@acct/api';
 import { BackupError, backupDatabase } from '@acct/db/sqlite';
 import { ROLE_ADMIN, ROLE_CUSTOMER, errors } from '@acct/schema';
 import { databaseFile } from './data-dir.ts';
@@ -15,6 +15,8 @@ const usage = `Usage: pnpm cli <command>
   serve [--start-empty]                       apply migrations, then serve (PORT, HOST, DATA_DIR, …)
   migrate [--start-empty]                     apply pending migrations to DATA_DIR/acct.db
   user:add --username U --password P [--admin]  create an account; prints its id
+  user:reset-factors --username U             remove an account's TOTP, recovery codes and passkeys
+                                              (an administrator who lost their device; audited)
   seed --users N                              fill the database with N test accounts (resumable; see src/seed.ts)
   backup --out FILE                           an online, consistent copy of DATA_DIR/acct.db into the new FILE
                                               (never overwrites; secret.key is backed up apart, docs/operations.md)
@@ -54,6 +56,29 @@ async function userAdd(args: string[]) {
   }
 }
 
+/** The way back in for an operator when no administrator can sign in to reset it in the console. */
+async function userResetFactors(args: string[]) {
+  const { values } = parseArgs({ args, options: { username: { type: 'string' } }, strict: true });
+  if (!values.username) throw new UsageError('user:reset-factors needs --username');
+  const services = await openServices({ ...parseEnv(), credentialCacheSize: 0 }, warn);
+  try {
+    const user = await services.repo.users.byUsername(values.username);
+    if (!user) throw new AppError('USER_NOT_FOUND');
+    const removed = await services.repo.factors.removeAll(user.id);
+    await audit(services, CLI_CLIENT, {
+      kind: 'factors_reset',
+      outcome: 'success',
+      userId: user.id,
+      detail: { totp: removed.totp, passkeys: removed.passkeys },
+    });
+    process.stdout.write(
+      `removed ${removed.totp ? 'TOTP and its recovery codes' : 'no TOTP'} and ${removed.passkeys} passkey(s) of ${user.username}\n`,
+    );
+  } finally {
+    await services.repo.close();
+  }
+}
+
 /** Safe while `serve` runs on the same DATA_DIR: see backupDatabase. Needs no secret. */
 async function backup(args: string[]) {
   const { values } = parseArgs({ args, options: { out: { type: 'string' } }, strict: true });
@@ -75,6 +100,9 @@ async function backup(args: string[]) {
 
 class UsageError extends Error {}
 
+/** What the audit log records of a command run on the server's machine. */
+const CLI_CLIENT: Client = { ip: null, userAgent: null, face: 'cli', requestId: null };
+
 const warn = (message: string) => process.stderr.write(`warning: ${message}\n`);
 
 async function main(argv: string[]) {
@@ -93,6 +121,9 @@ async function main(argv: string[]) {
     }
     case 'user:add':
       await userAdd(rest);
+      return;
+    case 'user:reset-factors':
+      await userResetFactors(rest);
       return;
     case 'backup':
       await backup(rest);

@@ -16,6 +16,7 @@ export { AppError, describeError, fail, type Issue } from './errors.ts';
 export { OWASP_ARGON2, canonicalPassword, type Argon2Params } from './domain/password.ts';
 export { createAccount, type NewAccount } from './domain/create-account.ts';
 export { sweepExpired } from './domain/housekeeping.ts';
+export { audit } from './domain/audit.ts';
 export {
   DEFAULT_THROTTLE,
   THROTTLE_SCOPES,

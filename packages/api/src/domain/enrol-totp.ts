@@ -29,7 +29,7 @@ export async function confirmTotp(services: Services, user: UserRow, code: strin
   const now = services.now();
   const step = matchTotp(pending.key, code, now);
   if (step === null) return fail('WRONG_CODE');
-  const { codes, hashes } = newRecoveryCodes(services.keys.recoveryCodes);
+  const { codes, hashes } = newRecoveryCodes(services.keys.recoveryCodes, user.id);
   if (!(await services.repo.factors.confirmTotp(user.id, step, hashes, now)))
     fail('TOTP_ALREADY_ENABLED');
   return codes;

@@ -9,14 +9,20 @@ const LENGTH = 12;
 /** How a typed code is compared: case, spaces and dashes do not matter. */
 const normaliseRecoveryCode = (code: string) => code.toLowerCase().replace(/[\s-]/g, '');
 
-export const hashRecoveryCode = (key: Buffer, code: string): Buffer =>
-  createHmac('sha256', key).update(normaliseRecoveryCode(code), 'utf8').digest();
+/**
+ * Keyed with the server secret (not in the database, so a stolen table cannot be searched
+ * offline) and salted with the account id (the same code of two accounts hashes apart).
+ */
+export const hashRecoveryCode = (key: Buffer, userId: number, code: string): Buffer =>
+  createHmac('sha256', key)
+    .update(`${userId}:${normaliseRecoveryCode(code)}`, 'utf8')
+    .digest();
 
 /** Fresh codes, grouped in fours for reading (`7kq2-m9xd-4hrt`), and their hashes to store. */
-export function newRecoveryCodes(key: Buffer) {
+export function newRecoveryCodes(key: Buffer, userId: number) {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => {
     const raw = Array.from({ length: LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
     return raw.match(/.{4}/g)!.join('-');
   });
-  return { codes, hashes: codes.map((code) => hashRecoveryCode(key, code)) };
+  return { codes, hashes: codes.map((code) => hashRecoveryCode(key, userId, code)) };
 }

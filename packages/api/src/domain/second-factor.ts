@@ -14,24 +14,31 @@ export async function totpKeyOf(services: Services, userId: number, { confirmed 
   return { row, key: unseal(services.keys.factorSeal, row.sealedSecret, `totp:${userId}`) };
 }
 
-/** Whether `code` is a TOTP code of the key (returns its step) or a recovery code (spends it). */
-async function proves(services: Services, user: UserRow, code: string) {
+type CodeMethod = Exclude<SecondFactorMethod, 'passkey'>;
+
+/** Which kind of code `code` proved, or why not: a TOTP code is matched to its step, a recovery code spent. */
+async function proves(
+  services: Services,
+  user: UserRow,
+  code: string,
+): Promise<{ method: CodeMethod } | { refused: 'wrong' | 'replayed' }> {
   const now = services.now();
   if (isTotpCode(code)) {
     const totp = await totpKeyOf(services, user.id);
     const step = totp ? matchTotp(totp.key, code, now) : null;
+    if (step === null) return { refused: 'wrong' };
     // Recording the step is what refuses a replay: the same code (or an older one) again,
-    // even from two requests at once, is accepted once.
-    return step !== null && (await services.repo.factors.acceptTotpStep(user.id, step))
-      ? ('totp' as const)
-      : null;
+    // even from two requests at once, is accepted once (ASVS 2.8.4, 2.8.5: logged as such).
+    return (await services.repo.factors.acceptTotpStep(user.id, step))
+      ? { method: 'totp' }
+      : { refused: 'replayed' };
   }
   const spent = await services.repo.factors.spendRecoveryCode(
     user.id,
-    hashRecoveryCode(services.keys.recoveryCodes, code),
+    hashRecoveryCode(services.keys.recoveryCodes, user.id, code),
     now,
   );
-  return spent ? ('recovery_code' as const) : null;
+  return spent ? { method: 'recovery_code' } : { refused: 'wrong' };
 }
 
 /**
@@ -45,18 +52,26 @@ export async function verifySecondFactorCode(
   client: Client,
   user: UserRow,
   code: string,
-): Promise<Exclude<SecondFactorMethod, 'passkey'>> {
-  let method: Exclude<SecondFactorMethod, 'passkey'> | null = null;
+): Promise<CodeMethod> {
+  let method: CodeMethod | null = null;
   await checkCredential(
     services,
     client,
     { scope: 'code', account: { name: user.username, userId: user.id }, costly: true },
     async () => {
-      method = await proves(services, user, code);
-      if (method) return user;
+      const proof = await proves(services, user, code);
+      if ('method' in proof) {
+        method = proof.method;
+        return user;
+      }
       return {
         refused: 'WRONG_CODE',
-        audit: { kind: 'second_factor', outcome: 'failure', userId: user.id },
+        audit: {
+          kind: 'second_factor',
+          outcome: 'failure',
+          userId: user.id,
+          detail: { reason: proof.refused },
+        },
       };
     },
   );

@@ -76,7 +76,7 @@ export const factorsRouter = {
     .output(recoveryCodesOutput)
     .mutation(async ({ ctx, input }) => {
       await proveOwnerWithFactor(ctx, ctx.user, input.password, input.code);
-      const { codes, hashes } = newRecoveryCodes(ctx.services.keys.recoveryCodes);
+      const { codes, hashes } = newRecoveryCodes(ctx.services.keys.recoveryCodes, ctx.user.id);
       await ctx.services.repo.factors.replaceRecoveryCodes(ctx.user.id, hashes, ctx.services.now());
       await audit(ctx.services, ctx.client, {
         kind: 'recovery_codes_regenerate',

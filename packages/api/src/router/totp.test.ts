@@ -105,6 +105,12 @@ describe('signing in with TOTP', () => {
       t.client().caller.auth.secondFactor({ challenge: again.challenge, code }),
       'WRONG_CODE',
     );
+    const [replay] = await t.repo.audit.list({
+      userId: me.profile.id,
+      kinds: ['second_factor'],
+      limit: 1,
+    });
+    expect(JSON.parse(replay!.detail!)).toEqual({ reason: 'replayed' });
     // Neither is an older code of the window accepted after a newer one.
     await expectKind(
       t.client().caller.auth.secondFactor({
