@@ -20,6 +20,7 @@ import {
 import { passkeySignInOptions, signInWithPasskey } from '../domain/passkey-sign-in.ts';
 import { toPasskeyInfo } from '../domain/passkey-view.ts';
 import { fail } from '../errors.ts';
+import { spendAllowance } from '../domain/throttle.ts';
 import { authedProcedure, publicProcedure } from '../trpc.ts';
 
 export const passkeysRouter = {
@@ -43,7 +44,11 @@ export const passkeysRouter = {
   signInOptions: publicProcedure
     .input(passkeyOptionsInput)
     .output(passkeyOptionsOutput)
-    .mutation(({ ctx, input }) => passkeySignInOptions(ctx.services, input)),
+    .mutation(async ({ ctx, input }) => {
+      // Each anonymous call stores a challenge row: bounded per address like other look-ups.
+      if (input.challenge === undefined) await spendAllowance(ctx.services, ctx.client, 'lookup');
+      return passkeySignInOptions(ctx.services, input);
+    }),
 
   /** Signs in with the assertion startAuthentication returned. */
   signIn: publicProcedure
