@@ -47,6 +47,25 @@ describe('GET /openapi.json', () => {
     expect(text).toContain('paswordNew');
   });
 
+  it('documents the logins’ optional second-factor code and its error kinds', () => {
+    const loginFields = (path: string) => {
+      const op = document.paths[path]!.post as unknown as {
+        requestBody: {
+          content: Record<string, { schema: { properties: object; required: string[] } }>;
+        };
+      };
+      return op.requestBody.content['application/json']!.schema;
+    };
+    for (const path of ['/login', '/user/login', '/manage/user/login']) {
+      expect(Object.keys(loginFields(path).properties), path).toContain('code');
+      expect(loginFields(path).required, path).not.toContain('code');
+    }
+    const text = JSON.stringify(document);
+    expect(text).toContain('| SECOND_FACTOR_REQUIRED | 10 | 1 | 200 |');
+    expect(text).toContain('| WRONG_CODE | 2 | 1 | 200 | 验证码错误 |');
+    expect(text).toContain('10 second factor');
+  });
+
   it('moves with the configured prefixes', async () => {
     const prefixed = await startTestServer({ ENTRY_PREFIX: '/entry', MALL_PREFIX: '/mall' });
     try {

@@ -33,9 +33,17 @@ const freePort = () =>
  * The real server (built SPA, fresh SQLite) on a known port, so that picture URLs point at it,
  * and a Chromium whose every context starts with an empty profile.
  */
-export async function startE2E() {
+export async function startE2E({
+  host = '127.0.0.1',
+}: {
+  /**
+   * The name the browser and PUBLIC_URL use for the server (it listens on 127.0.0.1 either way).
+   * WebAuthn needs `localhost`: Chromium takes no IP address as a relying party ID.
+   */
+  host?: '127.0.0.1' | 'localhost';
+} = {}) {
   const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://${host}:${port}`;
   const server = await startTestServer({ PUBLIC_URL: origin }, { port });
   // playwright's launch() gives each run a fresh temporary user-data dir.
   const browser: Browser = await chromium.launch({

@@ -2,6 +2,7 @@ import { accountRouter } from './router/account.ts';
 import { adminRouter } from './router/admin.ts';
 import { authRouter } from './router/auth.ts';
 import { factorsRouter } from './router/factors.ts';
+import { passkeysRouter } from './router/passkeys.ts';
 import { pictureRouter } from './router/picture.ts';
 import { recoveryRouter } from './router/recovery.ts';
 import { securityRouter } from './router/security.ts';
@@ -17,6 +18,7 @@ export const appRouter = router({
   security: securityRouter,
   factors: factorsRouter,
   admin: adminRouter,
+  passkeys: passkeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

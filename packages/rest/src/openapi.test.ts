@@ -121,3 +121,42 @@ describe('the mall inputs in the reference', () => {
     });
   });
 });
+
+describe('the second-factor code in the reference', () => {
+  const document = documentAt('', '') as ReturnType<typeof documentAt> & {
+    info: { description: string };
+  };
+  const body = (path: string) =>
+    document.paths[path]!.post!.requestBody!.content['application/json']!.schema as {
+      properties: Record<string, { description?: string; anyOf?: unknown[] }>;
+      required: string[];
+    };
+
+  it.each(['/login', '/user/login', '/manage/user/login'])(
+    'is an optional, described field of %s that may be left empty',
+    (path) => {
+      const { properties, required } = body(path);
+      expect(required).toEqual(['username', 'password']);
+      expect(properties.code?.description).toContain('SECOND_FACTOR_REQUIRED');
+      expect(properties.code?.anyOf).toEqual([
+        { type: 'string', const: '' },
+        { type: 'string', minLength: 6, maxLength: 64 },
+      ]);
+    },
+  );
+
+  it('lists entry code 10 and the factor kinds in the error table', () => {
+    expect(document.components.schemas.EntryError).toMatchObject({
+      properties: { code: { enum: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] } },
+    });
+    expect(document.info.description).toContain('9 internal, 10 second factor.');
+    for (const row of [
+      '| SECOND_FACTOR_REQUIRED | 10 | 1 | 200 | 该账号已开启两步验证, 请同时提供验证码(code) |',
+      '| WRONG_CODE | 2 | 1 | 200 | 验证码错误 |',
+      '| BAD_CHALLENGE | 3 | 1 | 200 |',
+      '| PASSKEY_FAILED | 2 | 1 | 200 |',
+      '| TOTP_NOT_ENABLED | 4 | 1 | 200 |',
+    ])
+      expect(document.info.description).toContain(row);
+  });
+});

@@ -1,4 +1,4 @@
-import { errorKinds, errors } from '@acct/schema';
+import { entryCodes, errorKinds, errors, mallStatus } from '@acct/schema';
 import { z } from 'zod';
 import type { Dialect, JsonSchema } from './dialect.ts';
 import {
@@ -18,6 +18,13 @@ const schemaOf = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
   }) as JsonSchema;
   return rest;
 };
+
+/** `1 invalid parameter, 2 wrong credentials, …`, read off a codes table. */
+const codesSentence = (codes: Record<string, number>) =>
+  Object.entries(codes)
+    .filter(([, code]) => code !== 0)
+    .map(([name, code]) => `${code} ${name.toLowerCase().replaceAll('_', ' ')}`)
+    .join(', ');
 
 const errorTable = () =>
   [
@@ -167,6 +174,12 @@ export function buildOpenApi({
         '`Authorization` (bare or `Bearer`), passwords sent as the lowercase hex md5 of the plaintext. **mall**: envelope',
         '`{status, msg, data}`, an HttpOnly session cookie, plaintext passwords, inputs as JSON, form or (non-secret)',
         'query string. Documented business outcomes answer HTTP 200 inside the envelope.',
+        '',
+        'An account with a second factor logs in with its code in the same request (`code`: a TOTP or',
+        'recovery code); without it the login is refused with SECOND_FACTOR_REQUIRED. An account with',
+        'passkeys only cannot log in through these dialects.',
+        '',
+        `Entry codes: ${codesSentence(entryCodes)}. Mall statuses: ${codesSentence(mallStatus)}.`,
         '',
         errorTable(),
       ].join('\n'),

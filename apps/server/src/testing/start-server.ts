@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type NewAccount, createAccount } from '@acct/api';
+import { type NewAccount, type Services, createAccount } from '@acct/api';
 import { createClient } from '@acct/client';
 import { randomBytes } from 'node:crypto';
 import { LEDGER_TABLES } from '@acct/db/sqlite';
@@ -56,6 +56,18 @@ export async function startTestServer(
   await app.listen({ port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const metrics = app.metricsAddress();
+  /**
+   * Runs `work` on services of their own over this server's database and keys, as another
+   * process would (the CLI): for what no face offers, such as giving a test account TOTP.
+   */
+  async function withServices<T>(work: (services: Services) => Promise<T>): Promise<T> {
+    const services = await openServices({ ...config, credentialCacheSize: 0 });
+    try {
+      return await work(services);
+    } finally {
+      await services.repo.close();
+    }
+  }
   return {
     url,
     /** GET this for the Prometheus exposition; null when metrics are off. */
@@ -68,15 +80,10 @@ export async function startTestServer(
     /** Every table but the security ledger (audit log, throttle counters), which refusals do write. */
     dump: () => store.dump({ except: LEDGER_TABLES }),
     dumpAll: () => store.dump(),
+    withServices,
     /** Creates an account as `pnpm cli user:add` does (the only way to get an admin). */
-    async addAccount(account: NewAccount) {
-      const services = await openServices({ ...config, credentialCacheSize: 0 });
-      try {
-        return await createAccount(services, account);
-      } finally {
-        await services.repo.close();
-      }
-    },
+    addAccount: (account: NewAccount) =>
+      withServices((services) => createAccount(services, account)),
     /** A picture URL as the API returns it, pointed at this server. */
     localUrl: (publicUrl: string) => publicUrl.replace(TEST_PUBLIC_URL, url),
     async close() {

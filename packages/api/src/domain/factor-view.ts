@@ -1,17 +1,8 @@
-import type { PasskeyRow } from '@acct/db';
-import type { FactorStatus, PasskeyInfo } from '@acct/schema';
+import type { FactorStatus } from '@acct/schema';
 import type { Services } from '../services.ts';
+import { toPasskeyInfo } from './passkey-view.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-// Field by field: the public key, counter and transports stay on the server.
-const toPasskeyInfo = (row: PasskeyRow): PasskeyInfo => ({
-  id: row.id,
-  name: row.name,
-  createdAt: iso(row.createdAt),
-  lastUsedAt: row.lastUsedAt === null ? null : iso(row.lastUsedAt),
-  synced: row.deviceType === 'multiDevice',
-});
 
 /** What guards the account, as its owner sees it: never a key, a code or a hash. */
 export async function factorStatusOf(services: Services, userId: number): Promise<FactorStatus> {

@@ -17,6 +17,7 @@ import { canonicalPassword } from './password.ts';
 import { verifySecondFactorCode } from './second-factor.ts';
 import { startSession } from './session.ts';
 import { sessionCookie } from './session-token.ts';
+import { rememberSignInAddress } from './throttle.ts';
 import { toSessionUser } from './user-view.ts';
 
 type Credentials = z.output<typeof loginInput>;
@@ -75,6 +76,7 @@ export async function grantSession(
       userId: user.id,
       detail: factor ? { via, factor } : { via },
     }),
+    rememberSignInAddress(services, client, user.id),
   ]);
   if (via === 'cookie') {
     const maxAge = Math.floor(services.config.sessionMaxMs / 1000);

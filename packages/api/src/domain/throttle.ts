@@ -154,14 +154,22 @@ export async function startCredentialCheck(
     async failed() {
       await repo.throttle.settle(hitIds);
     },
-    /** The check passed: its attempt was no failure, the account's count starts over, and a sign-in makes the address familiar. */
+    /** The check passed: its attempt was no failure, and the account's count starts over. */
     async succeeded() {
       await repo.throttle.release(hitIds);
       if (accountKey) await repo.throttle.clear(accountKey);
-      if (scope === 'login' && userId !== null && client.ip !== null)
-        await repo.signInAddresses.remember(userId, address, services.now());
     },
   };
+}
+
+/**
+ * Makes the client's address familiar to the account: called when a session is granted, never on
+ * a password success alone. Otherwise a guesser who knows the password would make each of its
+ * addresses familiar with one login, and so give each its own count of second-factor guesses.
+ */
+export async function rememberSignInAddress(services: Services, client: Client, userId: number) {
+  if (client.ip === null) return;
+  await services.repo.signInAddresses.remember(userId, addressKey(client.ip), services.now());
 }
 
 /**

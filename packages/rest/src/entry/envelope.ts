@@ -1,5 +1,5 @@
 import type { Envelope } from '@acct/http';
-import { errors } from '@acct/schema';
+import { entryCodes, errors } from '@acct/schema';
 import type { JsonSchema } from '../dialect.ts';
 
 // The documents' examples spell the field `coode`; their field tables say `code`, which is
@@ -22,7 +22,7 @@ export const entryOkSchema = (result: JsonSchema): JsonSchema => ({
 export const entryErrorSchema: JsonSchema = {
   type: 'object',
   properties: {
-    code: { type: 'integer', minimum: 1 },
+    code: { type: 'integer', enum: Object.values(entryCodes) },
     msg: { type: 'string' },
     result: { type: 'null' },
   },

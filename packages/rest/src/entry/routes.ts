@@ -1,5 +1,6 @@
 import { nickname } from '@acct/schema';
 import { z } from 'zod';
+import { secondFactorField } from '../second-factor-field.ts';
 import { defineRoute } from '../route.ts';
 
 /** The entry dialect sends the password already md5-hashed: the canonical form itself. */
@@ -15,18 +16,21 @@ export const entryRoutes = [
   defineRoute({
     method: 'POST',
     path: '/login',
-    summary: 'Log in with the lowercase hex md5 of the password; returns a session token',
+    summary:
+      'Log in with the lowercase hex md5 of the password (and `code` if the account has a second factor); returns a session token',
     session: false,
     input: z.object({
       username: z.string(),
       password: z.string().describe('md5 of the UTF-8 plaintext, 32 hex characters'),
+      code: secondFactorField,
     }),
     output: loginResult,
-    run: async (call, { username, password }) => {
+    run: async (call, { username, password, code }) => {
       const { user, token } = await call.auth.login({
         username,
         passwordMd5: password,
         via: 'token',
+        ...(code === undefined ? {} : { code }),
       });
       return {
         nickname: user.nickname,

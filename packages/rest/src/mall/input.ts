@@ -2,9 +2,11 @@ import { AppError } from '@acct/api';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
-// Passwords, answers and tokens are never taken from a URL, where logs and history keep them.
+// Passwords, answers, tokens and second-factor codes are never taken from a URL, where logs and
+// history keep them.
 const SECRET_FIELDS = new Set([
   'password',
+  'code',
   'passwordOld',
   'passwordNew',
   'paswordNew',

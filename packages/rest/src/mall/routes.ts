@@ -16,6 +16,7 @@ import {
 } from '@acct/schema';
 import { z } from 'zod';
 import { defineRoute } from '../route.ts';
+import { secondFactorField } from '../second-factor-field.ts';
 import { emptyToUndefined, orEmpty } from './input.ts';
 import { mallMessages as msg } from './messages.ts';
 
@@ -34,29 +35,36 @@ const toMallSessionUser = (u: SessionUser): z.output<typeof mallSessionUser> => 
   role: u.role,
 });
 
-const credentials = z.object({ username, password: givenPassword });
+const credentials = z.object({ username, password: givenPassword, code: secondFactorField });
+/** The procedures' login input: a code left out (or empty) is not sent at all. */
+const loginOf = ({ code, ...rest }: z.output<typeof credentials>) => ({
+  ...rest,
+  ...(code === undefined ? {} : { code }),
+  via: 'cookie' as const,
+});
 export const mallRoutes = [
   defineRoute({
     method: 'POST',
     path: '/user/login',
-    summary: 'Log in; the session is kept in an HttpOnly cookie',
+    summary:
+      'Log in (with `code` too if the account has a second factor); the session is kept in an HttpOnly cookie',
     session: false,
     message: msg.login,
     input: credentials,
     output: mallSessionUser,
-    run: async (call, input) =>
-      toMallSessionUser((await call.auth.login({ ...input, via: 'cookie' })).user),
+    run: async (call, input) => toMallSessionUser((await call.auth.login(loginOf(input))).user),
   }),
   defineRoute({
     method: 'POST',
     path: '/manage/user/login',
-    summary: 'Administrator login (role 1 only)',
+    summary:
+      'Administrator login (role 1 only; with `code` too if the account has a second factor)',
     session: false,
     message: msg.login,
     input: credentials,
     output: mallSessionUser,
     run: async (call, input) =>
-      toMallSessionUser((await call.auth.adminLogin({ ...input, via: 'cookie' })).user),
+      toMallSessionUser((await call.auth.adminLogin(loginOf(input))).user),
   }),
   defineRoute({
     method: 'POST',
