@@ -1,7 +1,17 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2E, startE2E } from './harness.ts';
-import { alert, atPath, createUser, notice, poll, shown, signIn, watchErrors } from './helpers.ts';
+import {
+  alert,
+  atPath,
+  createUser,
+  notice,
+  poll,
+  shown,
+  signIn,
+  submitSignIn,
+  watchErrors,
+} from './helpers.ts';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -49,7 +59,7 @@ describe('passkeys in a real browser', () => {
     const authenticator = await withVirtualAuthenticator(page);
     await signIn(page, account);
 
-    await page.goto('/passkeys');
+    await page.goto('/security');
     const section = page.getByRole('region', { name: 'Passkeys' });
     await shown(section.getByText('You have no passkeys yet.'));
     await section.getByRole('button', { name: 'Add a passkey' }).click();
@@ -83,9 +93,39 @@ describe('passkeys in a real browser', () => {
       .map((row) => JSON.parse(row.detail ?? '{}') as { factor?: string });
     expect(logins.at(-1)).toEqual({ via: 'cookie', factor: 'passkey' });
 
-    await page.goto('/passkeys');
+    await page.goto('/security');
     await shown(item);
     expect(await item.getByText('Never').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('offers the passkey as the second step of a password sign-in', async () => {
+    const account = await createUser(e2e, 'passkey_second');
+    const page = await e2e.newPage();
+    const errors = watchErrors(page);
+    await withVirtualAuthenticator(page);
+    await signIn(page, account);
+    await page.goto('/security');
+    const section = page.getByRole('region', { name: 'Passkeys' });
+    await section.getByRole('button', { name: 'Add a passkey' }).click();
+    await section.getByLabel('Name').fill('Laptop');
+    await section.getByLabel('Password', { exact: true }).fill(account.password);
+    await section.getByRole('button', { name: 'Create passkey' }).click();
+    await shown(notice(section, 'Passkey “Laptop” added.'));
+
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await atPath(page, '/signin');
+    await submitSignIn(page, account.username, account.password);
+    await shown(page.getByText('This account uses two-step verification: show that it is you.'));
+    // No authenticator app on this account: no code field, the passkey is the way on.
+    expect(await page.getByLabel('Authenticator code').count()).toBe(0);
+    await e2e.screenshot(page, 'signin-second-step-passkey-en');
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await atPath(page, '/profile');
+    const logins = (e2e.server.dumpAll().audit_events as { kind: string; detail: string | null }[])
+      .filter((row) => row.kind === 'login')
+      .map((row) => JSON.parse(row.detail ?? '{}') as { factor?: string });
+    expect(logins.at(-1)).toEqual({ via: 'cookie', factor: 'passkey' });
     expect(errors).toEqual([]);
   });
 
@@ -94,7 +134,7 @@ describe('passkeys in a real browser', () => {
     const phone = await e2e.newPage({ mobile: true });
     await withVirtualAuthenticator(phone);
     await signIn(phone, account);
-    await phone.goto('/passkeys');
+    await phone.goto('/security');
     const section = phone.getByRole('region', { name: 'Passkeys' });
     await section.getByRole('button', { name: 'Add a passkey' }).click();
     await section.getByLabel('Name').fill('Phone');

@@ -10,8 +10,6 @@ import { ForgotPassword } from './features/auth/ForgotPassword.tsx';
 import { Register } from './features/auth/Register.tsx';
 import { SignIn } from './features/auth/SignIn.tsx';
 import { useSession } from './features/auth/use-session.ts';
-import { PasskeySignIn } from './features/passkeys/PasskeySignIn.tsx';
-import { Passkeys } from './features/passkeys/Passkeys.tsx';
 import { ChangePassword } from './features/profile/ChangePassword.tsx';
 import { Profile } from './features/profile/Profile.tsx';
 import { SecurityCenter } from './features/security/SecurityCenter.tsx';
@@ -126,17 +124,7 @@ export function App() {
                 <Redirect to="/signin" />
               )}
             </Route>
-            <Route path="/signin">
-              {user ? (
-                <Redirect to="/profile" />
-              ) : (
-                <>
-                  <SignIn />
-                  {/* Until the sign-in screen offers passkeys itself (h/spa). */}
-                  <PasskeySignIn />
-                </>
-              )}
-            </Route>
+            <Route path="/signin">{user ? <Redirect to="/profile" /> : <SignIn />}</Route>
             <Route path="/register">{user ? <Redirect to="/profile" /> : <Register />}</Route>
             <Route path="/forgot">
               <ForgotPassword />
@@ -155,10 +143,6 @@ export function App() {
             </Route>
             <Route path="/security">
               <Guard user={user ?? null}>{() => <SecurityCenter />}</Guard>
-            </Route>
-            {/* A screen of its own until the security center (h/spa) places the section. */}
-            <Route path="/passkeys">
-              <Guard user={user ?? null}>{() => <Passkeys />}</Guard>
             </Route>
             <Route path="/admin">
               <Guard user={user ?? null} admin>

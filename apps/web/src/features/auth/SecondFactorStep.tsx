@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/Alerts.tsx';
 import { Field } from '../../components/Field.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { trpc } from '../../trpc.ts';
+import { PasskeySignIn } from '../passkeys/PasskeySignIn.tsx';
 import { useFinishSignIn } from './use-finish-sign-in.ts';
 
 export interface SecondFactorStepProps {
@@ -85,6 +86,9 @@ export function SecondFactorStep({ challenge, methods, admin, onRestart }: Secon
             {submitCode.isPending ? t('common.loading') : t('twoStep.verify')}
           </button>
         </form>
+      ) : null}
+      {methods.includes('passkey') ? (
+        <PasskeySignIn challenge={challenge} admin={admin} onBadChallenge={onRestart} />
       ) : null}
       <p className="links">
         {methods.includes('totp') ? (

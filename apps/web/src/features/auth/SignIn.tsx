@@ -7,6 +7,7 @@ import { Field } from '../../components/Field.tsx';
 import { PasswordField } from '../../components/PasswordField.tsx';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { trpc } from '../../trpc.ts';
+import { PasskeySignIn } from '../passkeys/PasskeySignIn.tsx';
 import { SecondFactorStep } from './SecondFactorStep.tsx';
 import { useFinishSignIn } from './use-finish-sign-in.ts';
 
@@ -82,6 +83,8 @@ export function SignIn({ admin = false }: { admin?: boolean }) {
               {signIn.isPending ? t('common.loading') : t('signin.submit')}
             </button>
           </form>
+          {/* A passkey alone is a customer's sign-in; the console asks for the password first. */}
+          {admin ? null : <PasskeySignIn />}
           {admin ? null : (
             <p className="links">
               <Link href="/register">{t('signin.noAccount')}</Link>

@@ -1,4 +1,5 @@
 import { useI18n } from '../../i18n/i18n.tsx';
+import { Passkeys } from '../passkeys/Passkeys.tsx';
 import { DeleteAccount } from './DeleteAccount.tsx';
 import { ExportData } from './ExportData.tsx';
 import { SecurityActivity } from './SecurityActivity.tsx';
@@ -14,6 +15,7 @@ export function SecurityCenter() {
       <p className="muted">{t('center.intro')}</p>
       <SessionsSummary />
       <TotpSection />
+      <Passkeys />
       <SecurityActivity level={2} />
       <ExportData />
       <DeleteAccount />
