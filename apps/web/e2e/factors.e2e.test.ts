@@ -55,7 +55,6 @@ const words = {
     appCode: 'Authenticator code',
     verify: 'Verify',
     signOut: 'Sign out',
-    security: 'Security',
   },
   zh: {
     section: '身份验证器应用',
@@ -71,7 +70,6 @@ const words = {
     appCode: '验证器中的验证码',
     verify: '验证',
     signOut: '退出登录',
-    security: '安全',
   },
 } as const;
 

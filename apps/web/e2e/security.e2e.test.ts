@@ -176,7 +176,7 @@ describe('notices after sign-in', () => {
     expect(await overflow(phone)).toBeLessThanOrEqual(375);
     await e2e.screenshot(phone, 'notices-mobile-zh');
 
-    await phone.getByRole('link', { name: '安全动态', exact: true }).click();
+    await phone.getByRole('link', { name: '安全中心', exact: true }).click();
     await shown(phone.getByRole('heading', { name: '安全动态', level: 2 }));
     await poll(() => whats(phone)).toEqual([
       '登录 成功',
@@ -189,7 +189,7 @@ describe('notices after sign-in', () => {
     await phone.getByRole('link', { name: '个人资料' }).click();
     await shown(phone.getByRole('heading', { name: '个人资料' }));
     expect(await phone.getByRole('alert').count()).toBe(0);
-    await phone.getByRole('link', { name: '安全动态', exact: true }).click();
+    await phone.getByRole('link', { name: '安全中心', exact: true }).click();
     await shown(phone.getByRole('heading', { name: '安全动态', level: 2 }));
     expect(await overflow(phone)).toBeLessThanOrEqual(375);
     const text = await phone.getByRole('main').textContent();

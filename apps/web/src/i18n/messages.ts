@@ -441,7 +441,7 @@ export const zh: Record<MessageKey, string> = {
   'admin.revoked': '已结束 {user} 的 {n} 个会话。',
   'admin.done': '已完成：{action} {user}。',
   'admin.onlyAdmins': '此页面仅限管理员访问。',
-  'nav.security': '安全动态',
+  'nav.security': '安全中心',
   'error.tooManyAttempts': '尝试次数过多，请在{wait}后重试。',
   'wait.second': '1秒',
   'wait.seconds': '{n}秒',
