@@ -12,6 +12,13 @@ process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
+/** Makes `child` one of the processes killed when the benchmark exits. */
+export function ownChild(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
 /** The node arguments of the root `start` script's last command (`exec node …`): the server as users run it. */
 export function startScriptNodeArgs(): string[] {
   const { scripts } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
@@ -29,13 +36,13 @@ export async function startProcess(
   env: Record<string, string>,
   ready: string,
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, nodeArgs, {
-    cwd: repoRoot,
-    env: childEnv(env),
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
+  const child = ownChild(
+    spawn(process.execPath, nodeArgs, {
+      cwd: repoRoot,
+      env: childEnv(env),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
   for (let i = 0; i < 200; i += 1) {
     if (child.exitCode !== null)
       throw new Error(`node ${nodeArgs.join(' ')} exited with ${child.exitCode}`);

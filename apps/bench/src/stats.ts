@@ -1,3 +1,4 @@
+import type { ClosedLoopTally } from './closed-loop.ts';
 import type { WrkResult } from './wrk.ts';
 
 /** Latency summary in milliseconds. */
@@ -16,12 +17,72 @@ export function median(xs: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Repeated runs of one measurement: each figure is the median of its runs; `runs` keeps every req/s. */
-export type MedianResult = WrkResult & { runs: number[] };
+/**
+ * What the closed-loop generator measures beyond a wrk run's figures (whose req/s, p50 and p99
+ * are then those of the accepted requests only, and whose errors exclude refusals).
+ */
+export interface OverloadFigures {
+  refused: number;
+  refusedPerSecond: number;
+  refusedP99ms: number;
+  /** The slowest accepted request. */
+  maxMs: number;
+  timeouts: number;
+  socketErrors: number;
+  otherErrors: number;
+  /** Requests in flight when the window closed, counted neither way. */
+  cutAtEnd: number;
+}
 
-export function medianOf(results: WrkResult[]): MedianResult {
+export type OverloadResult = WrkResult & { overload: OverloadFigures };
+
+/** A closed-loop run's tally as one result, in the shape of a wrk run's plus its own figures. */
+export function overloadResult(tally: ClosedLoopTally): OverloadResult {
+  const accepted = summarize(tally.acceptedMs);
+  const refused = summarize(tally.refusedMs);
+  const detail = { timeout: tally.timeouts, socket: tally.socketErrors, other: tally.otherErrors };
+  return {
+    requests: accepted.n,
+    seconds: tally.seconds,
+    rps: accepted.n / tally.seconds,
+    p50ms: accepted.p50,
+    p99ms: accepted.p99,
+    errors: detail.timeout + detail.socket + detail.other,
+    detail,
+    overload: {
+      refused: refused.n,
+      refusedPerSecond: refused.n / tally.seconds,
+      refusedP99ms: refused.p99,
+      maxMs: accepted.max,
+      timeouts: tally.timeouts,
+      socketErrors: tally.socketErrors,
+      otherErrors: tally.otherErrors,
+      cutAtEnd: tally.cutAtEnd,
+    },
+  };
+}
+
+function medianFigures(runs: OverloadFigures[]): OverloadFigures {
+  const of = (pick: (o: OverloadFigures) => number) => median(runs.map(pick));
+  return {
+    refused: of((o) => o.refused),
+    refusedPerSecond: of((o) => o.refusedPerSecond),
+    refusedP99ms: of((o) => o.refusedP99ms),
+    maxMs: of((o) => o.maxMs),
+    timeouts: of((o) => o.timeouts),
+    socketErrors: of((o) => o.socketErrors),
+    otherErrors: of((o) => o.otherErrors),
+    cutAtEnd: of((o) => o.cutAtEnd),
+  };
+}
+
+/** Repeated runs of one measurement: each figure is the median of its runs; `runs` keeps every req/s. */
+export type MedianResult = WrkResult & { runs: number[]; overload?: OverloadFigures };
+
+export function medianOf(results: (WrkResult & { overload?: OverloadFigures })[]): MedianResult {
   const of = (pick: (r: WrkResult) => number) => median(results.map(pick));
   const byRps = [...results].sort((a, b) => a.rps - b.rps);
+  const overloads = results.flatMap((r) => (r.overload ? [r.overload] : []));
   return {
     requests: of((r) => r.requests),
     seconds: of((r) => r.seconds),
@@ -32,6 +93,10 @@ export function medianOf(results: WrkResult[]): MedianResult {
     // The error breakdown of the median run by req/s (a breakdown of medians would not add up).
     detail: byRps[(byRps.length - 1) >> 1]!.detail,
     runs: results.map((r) => r.rps),
+    // Closed-loop runs: each of their own figures the median of its runs too.
+    ...(overloads.length === results.length && overloads.length > 0
+      ? { overload: medianFigures(overloads) }
+      : {}),
   };
 }
 
