@@ -1,8 +1,9 @@
 /**
  * The load benchmark: `pnpm bench [--users N] [--seconds S] [--runs R] [--warmup W] [--connections 200,1000] [--data-dir DIR]`.
  * Seeds DIR to N accounts (resumable), starts the server as its own process, and drives each
- * scenario with wrk at each concurrency (after an unmeasured warm-up; every figure the median of
- * R runs; a ratio to a ceiling pairs each run with a ceiling run just before it), then times the
+ * scenario with wrk (random-user logins with the bench's own closed-loop generator, overload.ts)
+ * at each concurrency (after an unmeasured warm-up; every figure the median of R runs; a ratio to
+ * a ceiling pairs each run with a ceiling run just before it), then times the
  * admin console's user list. In the same run it measures the ceilings: raw argon2id hashes per
  * second, a bare node:http server, and bare servers of our libraries' shapes. Writes docs/bench/results.json and the generated
  * section of docs/BENCHMARKS.md.
@@ -21,11 +22,12 @@ import { type CpuGroups, withCpuSplit } from './cpu.ts';
 import { startInstances } from './instances.ts';
 import { benchPostgres } from './postgres.ts';
 import { CEILING_NAMES, startCeilings } from './ceilings.ts';
+import { startOverloadClient } from './overload.ts';
 import { settle, startScriptNodeArgs, withPeakRss } from './processes.ts';
 import { type Row, writeReport } from './report.ts';
 import { FIXED_USERS, scenarios } from './scenarios.ts';
-import { type MedianResult, median, medianOf, runsText } from './stats.ts';
-import { runWrk } from './wrk.ts';
+import { type MedianResult, median, medianOf, overloadText, runsText } from './stats.ts';
+import { REQUEST_TIMEOUT_MS, runWrk } from './wrk.ts';
 
 const { values } = parseArgs({
   options: {
@@ -96,8 +98,9 @@ for (const name of CEILING_NAMES) {
 }
 
 // The server exactly as `pnpm start` runs it (compiled; the root `bench` script builds it first).
-// wrk's one address stands for a thousand clients: the per-address bound on credential checks in
-// flight (50 by default) is raised, or random-user logins would measure the throttle.
+// The load generators' one address stands for a thousand clients: the per-address bound on
+// credential checks in flight (50 by default) is raised, or random-user logins would measure the
+// throttle.
 // Several instances share one database: PostgreSQL.
 if (instanceCount > 1 && !database) throw new Error('--instances above 1 needs --postgres');
 const instances = await startInstances({
@@ -142,16 +145,31 @@ for (let i = 0; i < FIXED_USERS; i += 1) {
 
 const rows: Row[] = [];
 for (const scenario of scenarios(users, tokens)) {
+  // The closed-loop generator lives through its scenario's runs; its CPU is a group of its own.
+  const generator = scenario.loop ? await startOverloadClient() : null;
+  const groups: CpuGroups = generator
+    ? { ...cpuGroups, generator: { roots: () => [generator.pid] } }
+    : cpuGroups;
   const measure = (connections: number, duration = seconds) =>
-    runWrk({
-      url: base,
-      lua: scenario.lua,
-      okMarker: scenario.okMarker,
-      connections,
-      seconds: duration,
-      dir: scriptsDir,
-      name: `${rows.length}`,
-    });
+    scenario.loop
+      ? generator!.run({
+          url: base,
+          path: scenario.loop.path,
+          pool: scenario.loop.pool,
+          okMarker: scenario.okMarker,
+          connections,
+          seconds: duration,
+          timeoutMs: REQUEST_TIMEOUT_MS,
+        })
+      : runWrk({
+          url: base,
+          lua: scenario.lua,
+          okMarker: scenario.okMarker,
+          connections,
+          seconds: duration,
+          dir: scriptsDir,
+          name: `${rows.length}`,
+        });
   if (warmupSeconds > 0) {
     await settleAll();
     await measure(levels[0]!, warmupSeconds);
@@ -173,7 +191,7 @@ for (const scenario of scenarios(users, tokens)) {
       const {
         result: { result: run, peakMiB },
         cores,
-      } = await withCpuSplit(cpuGroups, () =>
+      } = await withCpuSplit(groups, () =>
         withPeakRss(instances.pids(), () => measure(connections)),
       );
       return { run, peakMiB, ceiling, library, cores };
@@ -205,9 +223,10 @@ for (const scenario of scenarios(users, tokens)) {
         .map(([name, n]) => `${name} ${n.toFixed(2)}`)
         .join(
           ' ',
-        )} (runs ${runsText(result)}), p50 ${result.p50ms.toFixed(1)} ms, p99 ${result.p99ms.toFixed(1)} ms, errors ${result.errors}, RSS ${peakRssMiB.toFixed(0)} MiB${ratio === null ? '' : `, ${(ratio * 100).toFixed(0)}% of its ceiling`}${library ? `, ${(library.ratio * 100).toFixed(0)}% of ${library.name}` : ''}`,
+        )} (runs ${runsText(result)}), p50 ${result.p50ms.toFixed(1)} ms, p99 ${result.p99ms.toFixed(1)} ms, errors ${result.errors}, RSS ${peakRssMiB.toFixed(0)} MiB${ratio === null ? '' : `, ${(ratio * 100).toFixed(0)}% of its ceiling`}${library ? `, ${(library.ratio * 100).toFixed(0)}% of ${library.name}` : ''}${result.overload ? `; ${overloadText(result.overload)}` : ''}`,
     );
   }
+  await generator?.stop();
 }
 await settleAll();
 log('admin console user list, one request at a time…');

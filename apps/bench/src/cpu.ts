@@ -70,7 +70,8 @@ export async function withCpuSplit<T>(
     Object.keys(groups).map((name) => [name, (after[name]! - before[name]!) / 100 / seconds]),
   );
   cores.machine = (machineTicks() - machineBefore) / 100 / seconds;
-  // Mostly wrk, which lives only within the run and so cannot be sampled like the servers.
+  // Mostly wrk, which lives only within the run and so cannot be sampled like the servers (the
+  // closed-loop generator lives through its scenario, and is a group of its own).
   cores.rest = cores.machine - Object.keys(groups).reduce((sum, name) => sum + cores[name]!, 0);
   return { result, cores };
 }

@@ -103,3 +103,7 @@ export function medianOf(results: (WrkResult & { overload?: OverloadFigures })[]
 /** Each run's req/s, as the report and the log show them. */
 export const runsText = (r: MedianResult) =>
   r.runs.map((x) => Math.round(x).toLocaleString('en')).join(' / ');
+
+/** A closed-loop run's own figures, as the log shows them. */
+export const overloadText = (o: OverloadFigures) =>
+  `refused ${o.refusedPerSecond.toFixed(0)}/s (p99 ${o.refusedP99ms.toFixed(1)} ms), accepted max ${o.maxMs.toFixed(0)} ms, timeouts ${o.timeouts}, socket errors ${o.socketErrors}, other errors ${o.otherErrors}, cut at the end ${o.cutAtEnd}`;

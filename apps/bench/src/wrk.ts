@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** A request unanswered this long is a timeout: wrk's default, and the closed-loop generator's. */
+export const REQUEST_TIMEOUT_MS = 5000;
+
 export interface WrkResult {
   requests: number;
   seconds: number;
@@ -53,7 +56,7 @@ export function runWrk(options: {
     `-c${options.connections}`,
     `-d${options.seconds}s`,
     '--timeout',
-    '5s',
+    `${REQUEST_TIMEOUT_MS / 1000}s`,
     '-s',
     script,
     options.url,
