@@ -22,6 +22,8 @@ export async function startOverloadClient() {
       cwd: repoRoot,
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      // Structured clones, not JSON: a figure of no samples stays NaN instead of becoming null.
+      serialization: 'advanced',
     }),
   );
   const next = () =>

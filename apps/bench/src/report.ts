@@ -138,7 +138,7 @@ export function writeReport(report: Report, label: string | null = null) {
           '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
           ...overloadRows.map(
             (r) =>
-              `| ${r.scenario} | ${r.connections} | ${f(r.rps, 1)} | ${f(r.overload!.refusedPerSecond, 1)} | ${f(r.p50ms, 1)} | ${f(r.p99ms, 1)} | ${f(r.overload!.maxMs, 1)} | ${f(r.overload!.refusedP99ms, 1)} | ${f(r.overload!.timeouts)} | ${f(r.overload!.socketErrors)} | ${f(r.overload!.otherErrors)} | ${f(r.overload!.cutAtEnd)} | ${r.ratio === null ? '' : `${f(r.ratio * 100)}%`} |`,
+              `| ${r.scenario} | ${r.connections} | ${f(r.rps, 1)} | ${f(r.overload!.refusedPerSecond, 1)} | ${f(r.p50ms, 1)} | ${f(r.p99ms, 1)} | ${f(r.overload!.maxMs, 1)} | ${r.overload!.refusedP99ms === null ? '—' : f(r.overload!.refusedP99ms, 1)} | ${f(r.overload!.timeouts)} | ${f(r.overload!.socketErrors)} | ${f(r.overload!.otherErrors)} | ${f(r.overload!.cutAtEnd)} | ${r.ratio === null ? '' : `${f(r.ratio * 100)}%`} |`,
           ),
         ]),
     '',

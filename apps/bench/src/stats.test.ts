@@ -62,6 +62,11 @@ describe('bench statistics', () => {
       overloadResult({ ...tally, timeouts: k, refusedMs: Array(k * 10).fill(k) }),
     );
     expect(medianOf(runs).overload).toMatchObject({ timeouts: 2, refused: 20, refusedP99ms: 2 });
+    // No refusal: no tail to speak of, and a median over the runs that refused any.
+    const calm = overloadResult({ ...tally, refusedMs: [] });
+    expect(calm.overload.refusedP99ms).toBeNull();
+    expect(medianOf([calm, calm, runs[0]!]).overload?.refusedP99ms).toBe(1);
+    expect(medianOf([calm]).overload?.refusedP99ms).toBeNull();
   });
 
   it("builds the random-login generator's body for the same seeded accounts as the Lua does", () => {

@@ -24,7 +24,8 @@ export function median(xs: number[]): number {
 export interface OverloadFigures {
   refused: number;
   refusedPerSecond: number;
-  refusedP99ms: number;
+  /** Null when nothing was refused (in a median: over the runs that refused any). */
+  refusedP99ms: number | null;
   /** The slowest accepted request. */
   maxMs: number;
   timeouts: number;
@@ -52,7 +53,7 @@ export function overloadResult(tally: ClosedLoopTally): OverloadResult {
     overload: {
       refused: refused.n,
       refusedPerSecond: refused.n / tally.seconds,
-      refusedP99ms: refused.p99,
+      refusedP99ms: refused.n > 0 ? refused.p99 : null,
       maxMs: accepted.max,
       timeouts: tally.timeouts,
       socketErrors: tally.socketErrors,
@@ -64,10 +65,11 @@ export function overloadResult(tally: ClosedLoopTally): OverloadResult {
 
 function medianFigures(runs: OverloadFigures[]): OverloadFigures {
   const of = (pick: (o: OverloadFigures) => number) => median(runs.map(pick));
+  const refusedTails = runs.flatMap((o) => (o.refusedP99ms === null ? [] : [o.refusedP99ms]));
   return {
     refused: of((o) => o.refused),
     refusedPerSecond: of((o) => o.refusedPerSecond),
-    refusedP99ms: of((o) => o.refusedP99ms),
+    refusedP99ms: refusedTails.length > 0 ? median(refusedTails) : null,
     maxMs: of((o) => o.maxMs),
     timeouts: of((o) => o.timeouts),
     socketErrors: of((o) => o.socketErrors),
@@ -106,4 +108,4 @@ export const runsText = (r: MedianResult) =>
 
 /** A closed-loop run's own figures, as the log shows them. */
 export const overloadText = (o: OverloadFigures) =>
-  `refused ${o.refusedPerSecond.toFixed(0)}/s (p99 ${o.refusedP99ms.toFixed(1)} ms), accepted max ${o.maxMs.toFixed(0)} ms, timeouts ${o.timeouts}, socket errors ${o.socketErrors}, other errors ${o.otherErrors}, cut at the end ${o.cutAtEnd}`;
+  `refused ${o.refusedPerSecond.toFixed(0)}/s (p99 ${o.refusedP99ms === null ? '—' : `${o.refusedP99ms.toFixed(1)} ms`}), accepted max ${o.maxMs.toFixed(0)} ms, timeouts ${o.timeouts}, socket errors ${o.socketErrors}, other errors ${o.otherErrors}, cut at the end ${o.cutAtEnd}`;
