@@ -170,6 +170,10 @@ for (const scenario of scenarios(users, tokens)) {
           dir: scriptsDir,
           name: `${rows.length}`,
         });
+  if (scenario.loop && seconds * 1000 <= REQUEST_TIMEOUT_MS)
+    log(
+      `  note: a ${seconds} s run cannot show ${REQUEST_TIMEOUT_MS / 1000} s timeouts; requests still waiting at its end are counted as cut`,
+    );
   if (warmupSeconds > 0) {
     await settleAll();
     await measure(levels[0]!, warmupSeconds);
