@@ -38,7 +38,7 @@ export function createPasswordAdmission({
      * admitted, work always is: a budget below one job's time must slow the service to one
      * operation at a time, never shut it.
      */
-    async admit<T>(work: () => Promise<T>, jobs = 1): Promise<T> {
+    admit: async <T>(work: () => Promise<T>, jobs = 1): Promise<T> => {
       const estimateMs = ((admittedJobs + jobs) * jobMs) / concurrency;
       if (admittedJobs > 0 && estimateMs > budgetMs) {
         refused += 1;
@@ -57,7 +57,7 @@ export function createPasswordAdmission({
       }
     },
     /** Runs one hash or verify (inside the hasher's limit) and learns how long one takes. */
-    async timed<T>(job: () => Promise<T>): Promise<T> {
+    timed: async <T>(job: () => Promise<T>): Promise<T> => {
       const started = performance.now();
       const result = await job();
       jobMs += SMOOTHING * (performance.now() - started - jobMs);
