@@ -53,6 +53,15 @@ describe('parseEnv', () => {
       expect(() => parseEnv({ METRICS_PORT: bad }), bad).toThrow(/METRICS_PORT/);
   });
 
+  it('refuses password work that would wait over 1 s by default; PASSWORD_QUEUE_BUDGET_MS sets it', () => {
+    expect(parseEnv({}).passwordQueueBudgetMs).toBe(1000);
+    expect(parseEnv({ PASSWORD_QUEUE_BUDGET_MS: '250' }).passwordQueueBudgetMs).toBe(250);
+    for (const bad of ['0', '-5', 'soon', '60001'])
+      expect(() => parseEnv({ PASSWORD_QUEUE_BUDGET_MS: bad }), bad).toThrow(
+        /PASSWORD_QUEUE_BUDGET_MS/,
+      );
+  });
+
   it('makes cookies Secure behind an https public URL', () => {
     expect(parseEnv({ PUBLIC_URL: 'https://accounts.example.com/' })).toMatchObject({
       cookieSecure: true,

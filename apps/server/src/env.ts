@@ -76,6 +76,11 @@ const schema = z
     ARGON2_PARALLELISM: int(1, 1, 16),
     /** Verified-credential cache entries; 0 switches the cache off. */
     CREDENTIAL_CACHE_SIZE: int(100_000, 0, 10_000_000),
+    /**
+     * Password checks are refused (503, Retry-After) when the argon2 work queued before them would
+     * take longer than this: below the time clients wait for an answer.
+     */
+    PASSWORD_QUEUE_BUDGET_MS: int(1000, 1, 60_000),
     /** Throttle window, and what each key may do within it (see SECURITY.md). */
     THROTTLE_WINDOW_MINUTES: int(15, 1, 24 * 60),
     THROTTLE_ACCOUNT_FAILURES: int(20, 1, 100),
@@ -145,6 +150,7 @@ const schema = z
         parallelism: env.ARGON2_PARALLELISM,
       },
       credentialCacheSize: env.CREDENTIAL_CACHE_SIZE,
+      passwordQueueBudgetMs: env.PASSWORD_QUEUE_BUDGET_MS,
       throttle: {
         windowMs: env.THROTTLE_WINDOW_MINUTES * 60_000,
         accountFailures: env.THROTTLE_ACCOUNT_FAILURES,

@@ -35,6 +35,7 @@ export async function openServices(
         sessionMaxMs: config.sessionMaxMs,
         argon2: config.argon2,
         credentialCacheSize: config.credentialCacheSize,
+        passwordQueueBudgetMs: config.passwordQueueBudgetMs,
         throttle: config.throttle,
         auditRetentionMs: config.auditRetentionMs,
         secret,

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from './env.ts';
 import { seed, seedPassword, seedUsername } from './seed.ts';
+import { SHARED_MACHINE_PASSWORD_BUDGET } from './testing/shared-machine.ts';
 
 // The server as users start it, a real process tree, under keep-alive load, then signalled.
 
@@ -82,6 +83,8 @@ async function launch(command: string, args: string[]): Promise<Launched> {
       CREDENTIAL_CACHE_SIZE: '0',
       LOG_LEVEL: 'info',
       THROTTLE_ADDRESS_FAILURES: '10000',
+      // Every login queues for argon2, none is refused for overload: the drain is what is tested.
+      ...SHARED_MACHINE_PASSWORD_BUDGET,
     },
   });
   const output: string[] = [];

@@ -14,7 +14,7 @@ export class AppError extends TRPCError {
     message: string = errors[kind].en,
     /** For argument errors raised outside a schema: which fields were wrong. */
     readonly issues: Issue[] | null = null,
-    /** For RATE_LIMITED: when to try again, in whole seconds (the faces send `Retry-After`). */
+    /** For RATE_LIMITED and OVERLOADED: when to try again, in whole seconds (the faces send `Retry-After`). */
     readonly retryAfterSeconds: number | null = null,
   ) {
     super({ code: errors[kind].trpc, message });

@@ -27,6 +27,8 @@ export interface ApiConfig {
   throttle?: ThrottleConfig;
   /** Audit events older than this are deleted by the sweep. */
   auditRetentionMs?: number;
+  /** Password work that would wait longer than this is refused (OVERLOADED); 1 s by default. */
+  passwordQueueBudgetMs?: number;
 }
 
 const DEFAULT_AUDIT_RETENTION_MS = 365 * 24 * 3_600_000;
@@ -54,7 +56,9 @@ export function createServices(
     },
     now,
     observer,
-    passwords: createPasswordHasher(config.argon2, keys.pepper),
+    passwords: createPasswordHasher(config.argon2, keys.pepper, {
+      queueBudgetMs: config.passwordQueueBudgetMs,
+    }),
     credentials: createCredentialCache(keys.credentialCache, config.credentialCacheSize),
     pictures: createPictureStore(config.pictureStorage, config.publicUrl),
     keys: { factorSeal: keys.factorSeal, recoveryCodes: keys.recoveryCodes },

@@ -87,7 +87,7 @@ describe('useErrorEnvelope', () => {
   });
 
   // @see issue 13: a database outage wrote one error line with a stack per refused REST request.
-  it('logs a server fault with its stack, and a database that cannot serve not at all', async () => {
+  it('logs a server fault with its stack, and a database that cannot serve or an overload not at all', async () => {
     const lines: { level: number; msg: string }[] = [];
     const app = Fastify({
       logger: {
@@ -100,6 +100,9 @@ describe('useErrorEnvelope', () => {
     app.get('/unavailable', async () => {
       throw new AppError('UNAVAILABLE', undefined, null, 1);
     });
+    app.get('/overloaded', async () => {
+      throw new AppError('OVERLOADED', undefined, null, 2);
+    });
     app.get('/broken', async () => {
       throw new Error('a bug');
     });
@@ -107,6 +110,12 @@ describe('useErrorEnvelope', () => {
       const unavailable = await app.inject({ url: '/unavailable' });
       expect(unavailable.statusCode).toBe(503);
       expect(unavailable.headers['retry-after']).toBe('1');
+      const overloaded = await app.inject({ url: '/overloaded' });
+      expect(overloaded.statusCode).toBe(503);
+      expect(overloaded.headers['retry-after']).toBe('2');
+      expect(overloaded.json()).toEqual({
+        error: { kind: 'OVERLOADED', message: 'The service is busy; try again in a moment' },
+      });
       expect(lines).toEqual([]);
       expect((await app.inject({ url: '/broken' })).statusCode).toBe(500);
       expect(lines).toMatchObject([{ level: 50, msg: 'request failed' }]);

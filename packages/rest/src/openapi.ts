@@ -120,6 +120,17 @@ function operation(routes: Served[], answering: Dialect[], note?: string) {
         },
         content: { 'application/json': { schema: failure } },
       },
+      '503': {
+        description:
+          'Busy: more password work is queued than finishes in time (OVERLOADED, refused before any change), or the database cannot serve now (UNAVAILABLE)',
+        headers: {
+          'Retry-After': {
+            description: 'Seconds to wait before trying again',
+            schema: { type: 'integer', minimum: 1 },
+          },
+        },
+        content: { 'application/json': { schema: failure } },
+      },
       default: {
         description: 'Protocol-level failure (400, 405, 411, 413, 415, 500)',
         content: { 'application/json': { schema: failure } },

@@ -55,8 +55,10 @@ describe('kindForTrpcCode, read off the table', () => {
 });
 
 describe('kindForHttpStatus, read off the table', () => {
-  it('gives back the kind of each protocol status in the table', () => {
-    const protocol = errorKinds.filter((kind) => errors[kind].http !== undefined);
+  it('gives back the generic kind of each protocol status in the table', () => {
+    const protocol = errorKinds.filter(
+      (kind) => errors[kind].http !== undefined && errors[kind].assumedFor !== undefined,
+    );
     expect(protocol.length).toBeGreaterThan(0);
     for (const kind of protocol) expect(kindForHttpStatus(errors[kind].http!), kind).toBe(kind);
   });
@@ -81,5 +83,18 @@ describe('kindForHttpStatus, read off the table', () => {
       [503, 'UNAVAILABLE'],
       [302, 'INTERNAL'],
     ]);
+  });
+});
+
+describe('OVERLOADED, a refusal of its own', () => {
+  it('answers 503 with the entry code clients back off on, and takes no reverse mapping over', () => {
+    expect(errors.OVERLOADED).toMatchObject({
+      trpc: 'SERVICE_UNAVAILABLE',
+      http: 503,
+      entry: errors.RATE_LIMITED.entry,
+      mall: 1,
+    });
+    expect(kindForTrpcCode('SERVICE_UNAVAILABLE')).toBe('UNAVAILABLE');
+    expect(kindForHttpStatus(503)).toBe('UNAVAILABLE');
   });
 });

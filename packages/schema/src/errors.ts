@@ -9,7 +9,8 @@
  * the given status, still inside the dialect's envelope.
  *
  * The reverse maps (a bare tRPC code or an HTTP status to its kind) are read off the
- * `assumedFor` and `http` columns below, never written out by hand.
+ * `assumedFor` and `http` columns below, never written out by hand; a kind without
+ * `assumedFor` claims neither.
  */
 
 /** Entry-dialect codes: one number per failure category (0 is success). */
@@ -338,6 +339,20 @@ const table = defineErrors({
     zh: '服务暂时不可用, 请稍后再试',
     en: 'The service is unavailable for a moment; try again shortly',
   },
+  /**
+   * More password work is queued than the cores finish within the budget (about a second):
+   * refused at once, before any change, rather than answered after the client gave up. Entry
+   * clients already back off on 6. Claims neither SERVICE_UNAVAILABLE nor 503 back: a bare one
+   * is still UNAVAILABLE.
+   */
+  OVERLOADED: {
+    trpc: 'SERVICE_UNAVAILABLE',
+    entry: E.RATE_LIMITED,
+    mall: M.ERROR,
+    http: 503,
+    zh: '服务繁忙, 请稍后再试',
+    en: 'The service is busy; try again in a moment',
+  },
   INTERNAL: {
     trpc: 'INTERNAL_SERVER_ERROR',
     assumedFor: ['INTERNAL_SERVER_ERROR'],
@@ -370,7 +385,11 @@ function indexBy<K>(column: (spec: ErrorSpec) => readonly K[]): ReadonlyMap<K, E
 }
 
 const kindByTrpcCode = indexBy<string>((spec) => spec.assumedFor ?? []);
-const kindByHttpStatus = indexBy<number>((spec) => (spec.http === undefined ? [] : [spec.http]));
+// Only a kind that stands for its tRPC code stands for its status too: a specific kind that
+// shares a status with a generic one (OVERLOADED's 503, UNAVAILABLE's) is sent, never assumed.
+const kindByHttpStatus = indexBy<number>((spec) =>
+  spec.http === undefined || spec.assumedFor === undefined ? [] : [spec.http],
+);
 
 /** The kind a face should assume when a tRPC error carries none (e.g. zod or adapter errors). */
 export const kindForTrpcCode = (code: string): ErrorKind => kindByTrpcCode.get(code) ?? 'INTERNAL';

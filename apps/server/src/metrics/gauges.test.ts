@@ -7,7 +7,7 @@ import { watchServices } from './gauges.ts';
 function watched() {
   const state = {
     pool: null as PoolStats | null,
-    queue: { running: 0, waiting: 0 },
+    queue: { running: 0, waiting: 0, admitted: 0, jobMs: 50, refused: 0 },
   };
   const registry = new Registry();
   watchServices(registry, {
@@ -33,9 +33,20 @@ describe('the service gauges', () => {
 
   it('publish the argon2 queue as it is when scraped', async () => {
     const { state, scrape } = watched();
-    state.queue = { running: 3, waiting: 7 };
+    state.queue = { running: 3, waiting: 7, admitted: 12, jobMs: 32, refused: 0 };
     const exposition = await scrape();
     expect(exposition).toMatch(/^acct_argon2_running 3$/m);
     expect(exposition).toMatch(/^acct_argon2_waiting 7$/m);
+    expect(exposition).toMatch(/^acct_argon2_admitted 12$/m);
+    expect(exposition).toMatch(/^acct_argon2_job_seconds 0\.032$/m);
+  });
+
+  it('publish the refusals for overload as a counter, from 0', async () => {
+    const { state, scrape } = watched();
+    expect(await scrape()).toMatch(
+      /^# TYPE acct_argon2_refusals_total counter\nacct_argon2_refusals_total 0$/m,
+    );
+    state.queue = { ...state.queue, refused: 41 };
+    expect(await scrape()).toMatch(/^acct_argon2_refusals_total 41$/m);
   });
 });

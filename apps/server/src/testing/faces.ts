@@ -1,4 +1,5 @@
 import { md5 } from '@acct/api/testing';
+import { errors } from '@acct/schema';
 import { type LoopbackAnswer, loopbackRequest } from './loopback-request.ts';
 
 export type Face = 'trpc' | 'entry' | 'mall';
@@ -36,12 +37,14 @@ export function outcomeOf(face: Face, { status, json, text }: LoopbackAnswer): s
     if (status === 200 && code === 2) return 'WRONG_CREDENTIALS';
     if (status === 429 && code === 6) return 'RATE_LIMITED';
     if (status === 503 && code === 9) return 'UNAVAILABLE';
+    if (status === 503 && code === 6) return 'OVERLOADED';
   } else {
     const mallStatus = json?.status;
     if (status === 200 && mallStatus === 0) return 'succeeded';
     if (status === 200 && mallStatus === 1 && json?.msg === '密码错误') return 'WRONG_CREDENTIALS';
     if (status === 429 && mallStatus === 1) return 'RATE_LIMITED';
-    if (status === 503 && mallStatus === 1) return 'UNAVAILABLE';
+    if (status === 503 && mallStatus === 1)
+      return json?.msg === errors.OVERLOADED.zh ? 'OVERLOADED' : 'UNAVAILABLE';
   }
   return `HTTP ${status} ${text.slice(0, 200)}`;
 }

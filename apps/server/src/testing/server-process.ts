@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { SHARED_MACHINE_PASSWORD_BUDGET } from './shared-machine.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 /** The compiled server, as `pnpm start` runs it (the tests that use this need `pnpm build`). */
@@ -49,6 +50,7 @@ export async function launchServer(
       LOG_LEVEL: 'info',
       // Any free port: instances on one machine cannot all take the default 9464.
       METRICS_PORT: '0',
+      ...SHARED_MACHINE_PASSWORD_BUDGET,
       ...env,
       HOST: '127.0.0.1',
       PORT: String(port),

@@ -10,6 +10,7 @@ import { createTestStore } from '@acct/db/testing';
 import { buildApp } from '../app.ts';
 import { parseEnv } from '../env.ts';
 import { openServices } from '../services.ts';
+import { SHARED_MACHINE_PASSWORD_BUDGET } from './shared-machine.ts';
 
 /** Public base the test server builds picture URLs on; `localUrl` maps them to the real port. */
 export const TEST_PUBLIC_URL = 'http://accounts.test';
@@ -50,6 +51,7 @@ export async function startTestServer(
     LOG_LEVEL: 'silent',
     METRICS_PORT: 'off',
     ...SHARED_ADDRESS_ALLOWANCES,
+    ...SHARED_MACHINE_PASSWORD_BUDGET,
     ...env,
   });
   const app = await buildApp(config);

@@ -70,5 +70,6 @@ export const errorMessages = {
     en: 'The service is unavailable for a moment; try again shortly',
     zh: '服务暂时不可用, 请稍后再试',
   },
+  OVERLOADED: { en: 'The service is busy; try again in a moment', zh: '服务繁忙, 请稍后再试' },
   INTERNAL: { en: 'Internal server error', zh: '服务器内部错误' },
 } satisfies Record<ErrorKind, { en: string; zh: string }>;

@@ -18,12 +18,22 @@ export const conflictKind = (error: unknown): never => {
   throw error;
 };
 
-/** The one way an account comes to be: registration and the CLI's user:add both end here. */
-export async function createAccount(services: Services, account: NewAccount): Promise<UserRow> {
+/**
+ * The one way an account comes to be: registration and the CLI's user:add both end here.
+ * `spendAllowance` (registration's count per address) is spent once the hashing is admitted, so
+ * that a registration refused for overload spends none, and before the look-ups, which tell
+ * whether a name is taken.
+ */
+export async function createAccount(
+  services: Services,
+  account: NewAccount,
+  spendAllowance: () => Promise<void> = async () => {},
+): Promise<UserRow> {
   const { users } = services.repo;
   return setNewPassword(services, account, {
     // Checked before the costly hashing; the unique indexes still decide a race.
-    admit: async () => {
+    guard: async () => {
+      await spendAllowance();
       if (await users.usernameExists(account.username)) fail('USERNAME_TAKEN');
       if (account.email && (await users.emailExists(account.email))) fail('EMAIL_TAKEN');
     },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { hash, parseOptions, verify } from '@node-rs/argon2';
 import pLimit from 'p-limit';
+import { DEFAULT_PASSWORD_QUEUE_BUDGET_MS, createPasswordAdmission } from './password-admission.ts';
 
 export interface Argon2Params {
   memoryCost: number;
@@ -26,24 +27,37 @@ export const normaliseAnswer = (answer: string): string =>
  * runs at a time: more would not finish sooner and each holds its 19 MiB while it runs; the
  * one extra keeps every core busy while the event loop hands out the next hash (measured on
  * 2 cores, random-user logins/s: 2 at a time 133-138, 3 at a time 146, 4 at a time 141-143).
+ * Operations that hash go through `admit` first, which refuses what could not finish within
+ * `queueBudgetMs` (password-admission.ts).
  */
 export function createPasswordHasher(
   params: Argon2Params,
   pepper: Buffer,
-  concurrency = availableParallelism() + 1,
+  {
+    concurrency = availableParallelism() + 1,
+    queueBudgetMs = DEFAULT_PASSWORD_QUEUE_BUDGET_MS,
+  }: { concurrency?: number; queueBudgetMs?: number } = {},
 ) {
   const options = { ...params, secret: pepper };
-  const bounded = pLimit(concurrency);
+  const limit = pLimit(concurrency);
+  const admission = createPasswordAdmission({ concurrency, budgetMs: queueBudgetMs });
+  const bounded = <T>(job: () => Promise<T>) => limit(() => admission.timed(job));
   let dummy: Promise<string> | undefined;
   return {
     hash: (secret: string) => bounded(() => hash(secret, options)),
     verify: (phc: string, secret: string) =>
       bounded(() => verify(phc, secret, options)).catch(() => false),
+    admit: admission.admit,
     /**
-     * How many hashes hold a slot now and how many wait for one: the queue in front of libuv's
-     * thread pool, which grows first when logins outrun the cores (published as metrics).
+     * How many hashes hold a slot now and how many wait for one (the queue in front of libuv's
+     * thread pool, which grows first when logins outrun the cores), the jobs admitted and not
+     * done, one job's average milliseconds, and the operations refused so far (metrics).
      */
-    queue: () => ({ running: bounded.activeCount, waiting: bounded.pendingCount }),
+    queue: () => ({
+      running: limit.activeCount,
+      waiting: limit.pendingCount,
+      ...admission.stats(),
+    }),
     /** True when `phc` was made with other parameters than the configured ones. */
     needsRehash(phc: string): boolean {
       try {

@@ -24,8 +24,9 @@ export const accountRouter = {
     .input(registerInput)
     .output(profile)
     .mutation(async ({ ctx, input }) => {
-      await spendAllowance(ctx.services, ctx.client, 'registration');
-      const user = await createAccount(ctx.services, input);
+      const user = await createAccount(ctx.services, input, () =>
+        spendAllowance(ctx.services, ctx.client, 'registration'),
+      );
       await audit(ctx.services, ctx.client, {
         kind: 'register',
         outcome: 'success',
@@ -85,7 +86,7 @@ export const accountRouter = {
       services,
       { username: user.username, password: input.newPassword },
       {
-        admit: () => confirmPassword(services, client, user, input.oldPassword),
+        guard: () => confirmPassword(services, client, user, input.oldPassword),
         write: async ({ passwordHash }) => {
           await services.repo.users.changePassword(
             user.id,

@@ -40,24 +40,28 @@ export const recoveryRouter = {
       const { services, client } = ctx;
       const { repo, passwords } = services;
       const found = await repo.users.byUsername(input.username);
-      const user = await checkCredential(
-        services,
-        client,
-        {
-          scope: 'answer',
-          account: { name: input.username, userId: found?.id ?? null },
-          costly: true,
-        },
-        async () => {
-          // The document has this step say so too; the attempt still counts as a failure.
-          if (!found) return { refused: 'USER_NOT_FOUND' };
-          if (!found.answerHash) return { refused: 'NO_RECOVERY_QUESTION' };
-          if (await passwords.verify(found.answerHash, normaliseAnswer(input.answer))) return found;
-          return {
-            refused: 'WRONG_ANSWER',
-            audit: { kind: 'recovery_answer', outcome: 'failure', userId: found.id },
-          };
-        },
+      // Admitted before the throttle reserves the attempt: refused for overload, nothing changed.
+      const user = await passwords.admit(() =>
+        checkCredential(
+          services,
+          client,
+          {
+            scope: 'answer',
+            account: { name: input.username, userId: found?.id ?? null },
+            costly: true,
+          },
+          async () => {
+            // The document has this step say so too; the attempt still counts as a failure.
+            if (!found) return { refused: 'USER_NOT_FOUND' };
+            if (!found.answerHash) return { refused: 'NO_RECOVERY_QUESTION' };
+            if (await passwords.verify(found.answerHash, normaliseAnswer(input.answer)))
+              return found;
+            return {
+              refused: 'WRONG_ANSWER',
+              audit: { kind: 'recovery_answer', outcome: 'failure', userId: found.id },
+            };
+          },
+        ),
       );
       const token = newToken();
       const now = services.now();
@@ -89,7 +93,7 @@ export const recoveryRouter = {
       services,
       { username: user?.username ?? input.username, password: input.newPassword },
       {
-        admit: () => startCredentialCheck(services, client, 'answer', null, { costly: true }),
+        guard: () => startCredentialCheck(services, client, 'answer', null, { costly: true }),
         write: async ({ passwordHash }, check) => {
           const spent =
             user !== undefined &&
