@@ -3,6 +3,16 @@ import { join } from 'node:path';
 import { repoRoot, startProcess, stopProcess } from './processes.ts';
 import { type WrkResult, runWrk } from './wrk.ts';
 
+/** A bare server: its file in apps/bench/src, the path wrk asks for, the marker of a good answer. */
+export interface BareServer {
+  name: string;
+  file: string;
+  path: string;
+  okMarker: string;
+  /** Environment of its own (a variant of a shared file), beyond PORT. */
+  env?: Record<string, string>;
+}
+
 /** Bare node:http, and bare servers of our libraries' shapes, all answering a fixed JSON body. */
 const SERVERS = [
   { name: 'node:http', file: 'bare-server.ts', path: '/', okMarker: '"code":0' },
@@ -14,7 +24,7 @@ const SERVERS = [
     path: '/trpc/session',
     okMarker: '"result"',
   },
-] as const satisfies { name: string; file: string; path: string; okMarker: string }[];
+] as const satisfies BareServer[];
 
 export type CeilingName = (typeof SERVERS)[number]['name'];
 /** The bare servers of our libraries' shapes, that a scenario can be compared with. */
@@ -26,19 +36,28 @@ export const CEILING_NAMES: CeilingName[] = SERVERS.map((s) => s.name);
  * whole benchmark, so that a ceiling can be measured right before the figure it judges (an idle
  * server costs no CPU). Measured with the same wrk settings as the scenarios.
  */
-export async function startCeilings(firstPort: number, scriptsDir: string) {
-  const running: ((typeof SERVERS)[number] & { url: string; child: ChildProcess })[] = [];
-  for (const [k, server] of SERVERS.entries()) {
+export function startCeilings(firstPort: number, scriptsDir: string) {
+  return startBareServers<CeilingName>(SERVERS, firstPort, scriptsDir);
+}
+
+/** Starts `servers` as startCeilings does (the tRPC adapter comparison starts its own list). */
+export async function startBareServers<Name extends string>(
+  servers: readonly (BareServer & { name: Name })[],
+  firstPort: number,
+  scriptsDir: string,
+) {
+  const running: (BareServer & { name: Name; url: string; child: ChildProcess })[] = [];
+  for (const [k, server] of servers.entries()) {
     const url = `http://127.0.0.1:${firstPort + k}${server.path}`;
     const child = await startProcess(
       ['--import', 'tsx', join(repoRoot, 'apps/bench/src', server.file)],
-      { PORT: String(firstPort + k) },
+      { ...server.env, PORT: String(firstPort + k) },
       url,
     );
     running.push({ ...server, url, child });
   }
   return {
-    measure(name: CeilingName, connections: number, seconds: number): Promise<WrkResult> {
+    measure(name: Name, connections: number, seconds: number): Promise<WrkResult> {
       const server = running.find((s) => s.name === name)!;
       return runWrk({
         url: server.url,

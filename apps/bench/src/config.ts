@@ -9,3 +9,6 @@ export const childEnv = (overrides: Record<string, string>): NodeJS.ProcessEnv =
   ...process.env,
   ...overrides,
 });
+
+/** The documented tRPC handler option a Fastify adapter ceiling adds (trpc-option-variants.ts). */
+export const trpcVariant = (): string | undefined => process.env.TRPC_VARIANT;
