@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BareServer, startBareServers } from './ceilings.ts';
@@ -7,7 +8,8 @@ import { median } from './stats.ts';
 // What tRPC's own adapters and options allow (issue 15, tRPC read): each variant answering one
 // trivial query, measured against bare node:http in alternating short rounds of the same run.
 // Not part of `pnpm bench` (which measures the Fastify adapter ceiling alone); run it directly:
-//   tsx apps/bench/src/trpc-adapters.ts [seconds=5] [rounds=3] [connections=200]
+//   tsx apps/bench/src/trpc-adapters.ts [seconds=5] [rounds=3] [connections=200] [only]
+// where `only` lists words (comma-separated) of the variants to measure; node:http always is.
 // Ports 3950 and up.
 
 const session = '/trpc/session';
@@ -18,7 +20,7 @@ const fastify = (name: string, variant: string): BareServer => ({
   okMarker: '"result"',
   env: { TRPC_VARIANT: variant },
 });
-const VARIANTS: BareServer[] = [
+const ALL: BareServer[] = [
   { name: 'node:http', file: 'bare-server.ts', path: '/', okMarker: '"code":0' },
   fastify('Fastify adapter', ''),
   {
@@ -37,6 +39,18 @@ const VARIANTS: BareServer[] = [
     okMarker: '"result"',
   },
   {
+    name: 'Fastify adapter, Response sent whole (onSend)',
+    file: 'bare-trpc-whole.ts',
+    path: session,
+    okMarker: '"result"',
+  },
+  {
+    name: 'Fastify route + fetch adapter, body read whole',
+    file: 'bare-trpc-fastify-fetch.ts',
+    path: session,
+    okMarker: '"result"',
+  },
+  {
     name: 'standalone adapter (node:http)',
     file: 'bare-trpc-standalone.ts',
     path: session,
@@ -50,8 +64,23 @@ const VARIANTS: BareServer[] = [
   },
 ];
 
-const [seconds = 5, rounds = 3, connections = 200] = process.argv.slice(2).map(Number);
+/** Refuses to start on a taken port: a stale server there would answer the readiness probe. */
+async function assertPortFree(port: number): Promise<void> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', () => reject(new Error(`port ${port} is taken`)));
+    probe.listen(port, '127.0.0.1', resolve);
+  });
+  await new Promise((resolve) => probe.close(resolve));
+}
+
+const [seconds = 5, rounds = 3, connections = 200] = process.argv.slice(2, 5).map(Number);
+const only = process.argv[5]?.split(',');
+const VARIANTS = ALL.filter(
+  (v) => v.name === 'node:http' || !only || only.some((word) => v.name.includes(word)),
+);
 const scriptsDir = mkdtempSync(join(tmpdir(), 'trpc-adapters-'));
+for (let k = 0; k < VARIANTS.length; k += 1) await assertPortFree(3950 + k);
 const servers = await startBareServers(VARIANTS, 3950, scriptsDir);
 const rps = new Map<string, number[]>(VARIANTS.map((v) => [v.name, []]));
 const load = [loadavg()[0]!];
