@@ -10,11 +10,11 @@ function helmetHeaders(middleware: ReturnType<typeof helmet>): Record<string, st
     setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = value),
     removeHeader: (name: string) => void delete headers[name.toLowerCase()],
   };
-  let failed: unknown;
+  let failed: Error | undefined;
   middleware({} as IncomingMessage, recorder as unknown as ServerResponse, (error) => {
-    failed = error;
+    if (error) failed = error instanceof Error ? error : new Error('helmet refused its options');
   });
-  if (failed) throw failed instanceof Error ? failed : new Error(String(failed));
+  if (failed) throw failed;
   return headers;
 }
 
