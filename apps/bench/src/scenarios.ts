@@ -36,11 +36,19 @@ export interface Target {
   p99ms?: number;
   /** Issue 15's overload target: refusals are fine, a client left waiting or cut off is not. */
   noTimeoutsOrSocketErrors?: boolean;
+  /**
+   * Issue 15, for every cheap scenario: p99 within this many times bare node:http's p99 at the
+   * same concurrency, measured in the same run.
+   */
+  tailOfHttp?: number;
   errorsAndTailAt?: number;
 }
 
-/** Server RSS under 300 MB (not MiB) at 1,000 connections, for every scenario. */
-export const RSS_TARGET = { bytes: 300e6, connections: 1000 };
+/** Issue 15: at 1,000 connections, every cheap scenario has zero errors and a p99 near node:http's. */
+const CHEAP_AT_1000 = { zeroErrors: true, tailOfHttp: 1.5, errorsAndTailAt: 1000 } as const;
+
+/** Server RSS under 300 MB (not MiB), in every scenario at every concurrency (issue 15). */
+export const RSS_TARGET = { bytes: 300e6 };
 
 export const FIXED_USERS = 200;
 
@@ -69,7 +77,7 @@ end`;
       name: 'entry login, 200 fixed users',
       okMarker: '"code":0',
       ceiling: null,
-      target: { rps: 3000, zeroErrors: true },
+      target: { rps: 3000, ...CHEAP_AT_1000 },
       lua: entryLogin(FIXED_USERS),
     },
     {
@@ -77,14 +85,14 @@ end`;
       okMarker: '"code":0',
       ceiling: 'http',
       library: 'Fastify + tRPC caller',
-      target: { ratio: 0.5, zeroErrors: true, p99ms: 100, errorsAndTailAt: 1000 },
+      target: { ratio: 0.5, ...CHEAP_AT_1000 },
       lua: signedInGet('/user/get_user_info', ''),
     },
     {
       name: 'entry update_user_info',
       okMarker: '"code":0',
       ceiling: null,
-      target: { rps: 3000 },
+      target: { rps: 3000, ...CHEAP_AT_1000 },
       lua: `local tokens = ${tokenList}
 function request()
   return wrk.format("PUT", "/user/update_user_info",
@@ -96,7 +104,7 @@ end`,
       name: 'mall login, then getUserInfo',
       okMarker: '"status":0',
       ceiling: null,
-      target: {},
+      target: CHEAP_AT_1000,
       lua: `local plain = ${plains}
 local cookie = nil
 local login_next = true
@@ -120,7 +128,7 @@ end`,
       okMarker: '"result"',
       ceiling: 'http',
       library: 'Fastify + tRPC adapter',
-      target: { ratio: 0.25 },
+      target: { ratio: 0.25, ...CHEAP_AT_1000 },
       lua: signedInGet('/trpc/auth.session', 'Bearer '),
     },
     {

@@ -32,17 +32,25 @@ export const createCallerFactory = t.createCallerFactory;
  * A database that cannot serve now (restarting, overloaded) fails the call as UNAVAILABLE, which
  * every face answers with 503 and Retry-After, rather than as an internal error.
  */
-export const publicProcedure = t.procedure.use(async ({ next }) => {
-  const result = await next();
-  if (!result.ok && isDatabaseUnavailable(result.error.cause))
-    throw new AppError('UNAVAILABLE', undefined, null, 1);
+const unavailable = () => new AppError('UNAVAILABLE', undefined, null, 1);
+function unavailableAs503<R extends { ok: boolean; error?: { cause?: unknown } }>(result: R): R {
+  if (!result.ok && isDatabaseUnavailable(result.error?.cause)) throw unavailable();
   return result;
-});
+}
 
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const auth = await resolveSession(ctx.services, ctx.token);
+export const publicProcedure = t.procedure.use(async ({ next }) => unavailableAs503(await next()));
+
+/**
+ * The signed-in caller, and the same 503 mapping, in one middleware level rather than stacked on
+ * publicProcedure: tRPC copies its options and context at every level, which was ~6 % of a cheap
+ * REST read's CPU (issue 15 profile).
+ */
+export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
+  const auth = await resolveSession(ctx.services, ctx.token).catch((error: unknown) => {
+    throw isDatabaseUnavailable(error) ? unavailable() : error;
+  });
   if (!auth) return fail('NOT_LOGGED_IN');
-  return next({ ctx: { user: auth.user, session: auth.session } });
+  return unavailableAs503(await next({ ctx: { user: auth.user, session: auth.session } }));
 });
 
 /** Role is read from the database on every call, so a demotion takes effect at once. */

@@ -36,9 +36,10 @@ async function restScope(
 ) {
   markDialect(app, dialectOf);
   // Account data is never cached by browsers or shared caches, nor rendered as a page.
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('cache-control', 'no-store');
     reply.header('content-disposition', 'attachment; filename="api.json"');
+    done(null, payload);
   });
   // text/plain is a CORS-simple type a foreign page can send: refused (415), never parsed.
   app.removeContentTypeParser('text/plain');

@@ -20,9 +20,10 @@ export async function trpcPlugin(app: FastifyInstance, { services }: { services:
   limitMultipart(app);
 
   // Account data: never cached, never rendered by a browser as a page.
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('cache-control', 'no-store');
     reply.header('content-disposition', 'attachment; filename="api.json"');
+    done(null, payload);
   });
 
   useErrorEnvelope(app, ({ kind, status, message }) => ({
