@@ -81,6 +81,13 @@ const oneOrOneOf = (schemas: JsonSchema[]) =>
  * The operation for routes that answer one path and method: one route, or the routes of a
  * shared path. `answering` are the dialects whose envelopes a failure may come in.
  */
+/** A refusal that says when to try again: its envelope, and the `Retry-After` header. */
+const refusedUntilLater = (description: string, wait: string, failure: unknown) => ({
+  description,
+  headers: { 'Retry-After': { description: wait, schema: { type: 'integer', minimum: 1 } } },
+  content: { 'application/json': { schema: failure } },
+});
+
 function operation(routes: Served[], answering: Dialect[], note?: string) {
   const [first] = routes;
   if (!first) throw new Error('an operation needs a route');
@@ -109,28 +116,16 @@ function operation(routes: Served[], answering: Dialect[], note?: string) {
           },
         },
       },
-      '429': {
-        description:
-          'Too many attempts from this address or on this account (RATE_LIMITED); see SECURITY.md for the limits',
-        headers: {
-          'Retry-After': {
-            description: 'Seconds until the refusal ends',
-            schema: { type: 'integer', minimum: 1 },
-          },
-        },
-        content: { 'application/json': { schema: failure } },
-      },
-      '503': {
-        description:
-          'Busy: more password work is queued than finishes in time (OVERLOADED, refused before any change), or the database cannot serve now (UNAVAILABLE)',
-        headers: {
-          'Retry-After': {
-            description: 'Seconds to wait before trying again',
-            schema: { type: 'integer', minimum: 1 },
-          },
-        },
-        content: { 'application/json': { schema: failure } },
-      },
+      '429': refusedUntilLater(
+        'Too many attempts from this address or on this account (RATE_LIMITED); see SECURITY.md for the limits',
+        'Seconds until the refusal ends',
+        failure,
+      ),
+      '503': refusedUntilLater(
+        'Busy: more password work is queued than finishes in time (OVERLOADED, refused before any change), or the database cannot serve now (UNAVAILABLE)',
+        'Seconds to wait before trying again',
+        failure,
+      ),
       default: {
         description: 'Protocol-level failure (400, 405, 411, 413, 415, 500)',
         content: { 'application/json': { schema: failure } },
