@@ -7,6 +7,10 @@ import { watchLauncher } from './launcher.ts';
 const DRAIN_MS = 8_000;
 /** Past this the process exits 1, whatever is left: within docker's default 10 s before SIGKILL. */
 const HARD_STOP_MS = DRAIN_MS + 1_500;
+// Room for a burst of new connections while the server is busy: Node's default (511) let the
+// kernel drop handshakes of a 1,000-connection burst, each retried by the client after 1 s, 3 s.
+// The kernel caps it at net.core.somaxconn (4,096 on current kernels).
+const LISTEN_BACKLOG = 4_096;
 
 /**
  * Builds the app, listens, and shuts down gracefully on SIGINT/SIGTERM, when its launcher is gone
@@ -41,7 +45,7 @@ export async function serve(config: Config) {
   // A start that fails (a port taken) closes what it opened (the database, the metrics
   // listener) and fails loudly: close-with-grace, left installed, would run again when the event
   // loop empties and exit 0.
-  await app.listen({ port: config.port, host: config.host }).catch(async (error: unknown) => {
+  await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }).catch(async (error: unknown) => {
     grace.uninstall();
     await app.close();
     throw error;
