@@ -45,11 +45,13 @@ export async function serve(config: Config) {
   // A start that fails (a port taken) closes what it opened (the database, the metrics
   // listener) and fails loudly: close-with-grace, left installed, would run again when the event
   // loop empties and exit 0.
-  await app.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }).catch(async (error: unknown) => {
-    grace.uninstall();
-    await app.close();
-    throw error;
-  });
+  await app
+    .listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG })
+    .catch(async (error: unknown) => {
+      grace.uninstall();
+      await app.close();
+      throw error;
+    });
 
   // Once: a repeated signal (Ctrl-C reaches pnpm and the server, and pnpm passes it on) is
   // noted and ignored; the drain is bounded anyway.
