@@ -27,7 +27,7 @@ describe('the listening socket', () => {
     // For a listening socket `ss` reports the backlog in the Send-Q column.
     const line = execFileSync('ss', ['-Hltn', `( sport = :${server.port} )`], { encoding: 'utf8' });
     const [, , sendQ] = line.trim().split(/\s+/);
+    // Node's default would show as 511 here wherever the kernel allows more.
     expect(Number(sendQ)).toBe(Math.min(4096, somaxconn));
-    expect(Number(sendQ)).toBeGreaterThan(511);
   });
 });
