@@ -120,9 +120,10 @@ const instances = await startInstances({
 const base = instances.base;
 /** Waits until every instance is idle again (see settle). */
 const settleAll = () => Promise.all(instances.pids().map((pid) => settle(pid)));
-// Where the CPU goes during each measured run: the servers, the database, nginx, and the rest (wrk).
+// Where the CPU goes during each measured run: the servers (their event loops and thread pools
+// apart), the database, nginx, and the rest (wrk).
 const cpuGroups: CpuGroups = {
-  server: { roots: instances.pids },
+  server: { roots: instances.pids, threads: true },
   ...(database ? { postgres: { roots: () => [database.pid!] } } : {}),
   ...(instanceCount > 1 ? { nginx: { roots: () => [instances.nginxPid()!] } } : {}),
 };

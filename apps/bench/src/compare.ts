@@ -75,7 +75,11 @@ if (withCpu.length > 0) {
     const groups = Object.entries(cpu).filter(
       ([name]) => !['machine', 'rest', 'wrk'].includes(name),
     );
-    const rest = (cpu.machine ?? 0) - groups.reduce((sum, [, cores]) => sum + cores, 0);
+    // A group's thread split (`server event loop`, `server thread pool`) is part of its total.
+    const isSplit = (name: string) => / (event loop|thread pool)$/.test(name);
+    const rest =
+      (cpu.machine ?? 0) -
+      groups.reduce((sum, [name, cores]) => sum + (isSplit(name) ? 0 : cores), 0);
     return [...groups, ['rest', rest] as const]
       .map(([name, cores]) => `${name} ${f(cores, 2)}`)
       .join(', ');

@@ -29,8 +29,36 @@ function processes(): Proc[] {
   return all;
 }
 
-/** The processes in each group: the trees under some root pids (a server, a postmaster). */
-export type CpuGroups = Record<string, { roots: () => number[] }>;
+/**
+ * The processes in each group: the trees under some root pids (a server, a postmaster). With
+ * `threads`, the roots' own ticks are also split into their main thread (Node's event loop) and
+ * libuv's thread pool (where argon2 runs), as `<group> event loop` and `<group> thread pool`.
+ */
+export type CpuGroups = Record<string, { roots: () => number[]; threads?: boolean }>;
+
+/** Busy ticks of a process's main thread and of its libuv thread-pool threads. */
+function threadTicks(pid: number): { eventLoop: number; threadPool: number } {
+  const ticks = { eventLoop: 0, threadPool: 0 };
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return ticks; // gone meanwhile
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const busy = Number(fields[11]) + Number(fields[12]);
+      if (Number(tid) === pid) ticks.eventLoop += busy;
+      else if (name === 'libuv-worker') ticks.threadPool += busy;
+    } catch {
+      // thread ended meanwhile
+    }
+  }
+  return ticks;
+}
 
 function ticksByGroup(groups: CpuGroups): Record<string, number> {
   const all = processes();
@@ -41,10 +69,17 @@ function ticksByGroup(groups: CpuGroups): Record<string, number> {
     (byPid.get(pid)?.ticks ?? 0) +
     (children.get(pid) ?? []).reduce((sum, child) => sum + tree(child.pid), 0);
   return Object.fromEntries(
-    Object.entries(groups).map(([name, group]) => [
-      name,
-      group.roots().reduce((sum, pid) => sum + tree(pid), 0),
-    ]),
+    Object.entries(groups).flatMap(([name, group]) => {
+      const roots = group.roots();
+      const total: [string, number] = [name, roots.reduce((sum, pid) => sum + tree(pid), 0)];
+      if (!group.threads) return [total];
+      const split = roots.map(threadTicks);
+      return [
+        total,
+        [`${name} event loop`, split.reduce((sum, t) => sum + t.eventLoop, 0)],
+        [`${name} thread pool`, split.reduce((sum, t) => sum + t.threadPool, 0)],
+      ];
+    }),
   );
 }
 
@@ -67,7 +102,7 @@ export async function withCpuSplit<T>(
   const seconds = (performance.now() - startedAt) / 1000;
   const after = ticksByGroup(groups);
   const cores = Object.fromEntries(
-    Object.keys(groups).map((name) => [name, (after[name]! - before[name]!) / 100 / seconds]),
+    Object.keys(after).map((name) => [name, (after[name]! - before[name]!) / 100 / seconds]),
   );
   cores.machine = (machineTicks() - machineBefore) / 100 / seconds;
   // Mostly wrk, which lives only within the run and so cannot be sampled like the servers (the

@@ -57,6 +57,10 @@ const timeoutsAndSocketErrors = (row: Row) =>
     ? row.overload.timeouts + row.overload.socketErrors
     : ['timeout', 'connect', 'read', 'write'].reduce((sum, key) => sum + (row.detail[key] ?? 0), 0);
 
+/** Cores one group kept busy in the row's last run (cpu.ts), or blank if not recorded. */
+const coresText = (row: Row, group: string) =>
+  row.cpu?.[group] === undefined ? '' : f(row.cpu[group], 2);
+
 const verdict = (row: Row) => {
   const checks: boolean[] = [];
   if (row.target.rps !== undefined) checks.push(row.rps >= row.target.rps);
@@ -137,12 +141,14 @@ export function writeReport(report: Report, label: string | null = null) {
           '',
           `Random-user logins, closed loop (each connection sends its next login when the last is answered, and after a 503 waits its \`Retry-After\` plus up to as long again): in the table above their req/s, p50 and p99 are those of the **accepted** logins and *errors* counts timeouts (${REQUEST_TIMEOUT_MS / 1000} s), socket errors and other answers, not refusals. Their own figures, medians of the same runs (*cut* = requests still in flight when the run ended, counted neither way):`,
           '',
-          '| scenario | conns | accepted/s | refused/s | p50 ms | p99 ms | max ms | refusal p99 ms | timeouts | socket errors | other errors | cut | of argon2 ceiling |',
-          '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+          '| scenario | conns | accepted/s | refused/s | p50 ms | p99 ms | max ms | refusal p99 ms | timeouts | socket errors | other errors | cut | of argon2 ceiling | cores hashing | cores event loop | cores generator |',
+          '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
           ...overloadRows.map(
             (r) =>
-              `| ${r.scenario} | ${r.connections} | ${f(r.rps, 1)} | ${f(r.overload!.refusedPerSecond, 1)} | ${f(r.p50ms, 1)} | ${f(r.p99ms, 1)} | ${f(r.overload!.maxMs, 1)} | ${r.overload!.refusedP99ms === null ? '—' : f(r.overload!.refusedP99ms, 1)} | ${f(r.overload!.timeouts)} | ${f(r.overload!.socketErrors)} | ${f(r.overload!.otherErrors)} | ${f(r.overload!.cutAtEnd)} | ${r.ratio === null ? '' : `${f(r.ratio * 100)}%`} |`,
+              `| ${r.scenario} | ${r.connections} | ${f(r.rps, 1)} | ${f(r.overload!.refusedPerSecond, 1)} | ${f(r.p50ms, 1)} | ${f(r.p99ms, 1)} | ${f(r.overload!.maxMs, 1)} | ${r.overload!.refusedP99ms === null ? '—' : f(r.overload!.refusedP99ms, 1)} | ${f(r.overload!.timeouts)} | ${f(r.overload!.socketErrors)} | ${f(r.overload!.otherErrors)} | ${f(r.overload!.cutAtEnd)} | ${r.ratio === null ? '' : `${f(r.ratio * 100)}%`} | ${coresText(r, 'server thread pool')} | ${coresText(r, 'server event loop')} | ${coresText(r, 'generator')} |`,
           ),
+          '',
+          `The argon2 ceiling is every core hashing and nothing else running. *cores hashing* (libuv's thread pool, where argon2 runs), *cores event loop* (the server's main thread: HTTP, the database, the refusals) and *cores generator* are the cores each kept busy in the last run, of ${report.machine.cpus}: logins can reach the ceiling's share that the hashing threads got, no more.`,
         ]),
     '',
     `Admin console user list (tRPC \`admin.listUsers\`, 20 rows a page, keyset over the \`lower(username)\` index), one request at a time after 20 warm-ups, on the same ${f(report.users)} accounts:`,

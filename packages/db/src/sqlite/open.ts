@@ -17,9 +17,10 @@ export function openDatabase(file: string) {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // 32 MiB: the hot pages (sessions, the signed-in users' rows, the upper index levels) fit many
-  // times over, and the OS page cache holds the rest. 64 MiB filled up with random accounts' pages
-  // under random-user logins and took the server past 300 MB (issue 15); reads measured the same.
-  sqlite.pragma('cache_size = -32768');
+  // 8 MiB: the hot pages (sessions, the signed-in users' rows, the upper index levels) fit, and
+  // the OS page cache holds the rest. A larger cache only fills up with random accounts' pages
+  // under random-user logins: 64 MiB took the server past 300 MB, and 8 MiB peaks 25-35 MiB
+  // below 32 MiB with req/s the same for reads, writes and logins (issue 15, BENCHMARKS.md).
+  sqlite.pragma('cache_size = -8192');
   return drizzle({ client: sqlite, schema: tables, casing: 'snake_case' });
 }
