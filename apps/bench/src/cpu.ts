@@ -9,19 +9,25 @@ interface Proc {
   ticks: number;
 }
 
+/** A /proc `stat` line (of a process or a thread): its name, parent, and busy ticks (user + system). */
+function readStat(path: string) {
+  const stat = readFileSync(path, 'utf8');
+  const close = stat.lastIndexOf(')'); // the name may hold spaces and parentheses
+  const fields = stat.slice(close + 2).split(' ');
+  return {
+    name: stat.slice(stat.indexOf('(') + 1, close),
+    ppid: Number(fields[1]),
+    ticks: Number(fields[11]) + Number(fields[12]),
+  };
+}
+
 function processes(): Proc[] {
   const all: Proc[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const fields = stat.slice(close + 2).split(' ');
-      all.push({
-        pid: Number(entry),
-        ppid: Number(fields[1]),
-        ticks: Number(fields[11]) + Number(fields[12]),
-      });
+      const { ppid, ticks } = readStat(`/proc/${entry}/stat`);
+      all.push({ pid: Number(entry), ppid, ticks });
     } catch {
       // gone meanwhile
     }
@@ -47,12 +53,9 @@ function threadTicks(pid: number): { eventLoop: number; threadPool: number } {
   }
   for (const tid of tids) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const busy = Number(fields[11]) + Number(fields[12]);
+      const { name, ticks: busy } = readStat(`/proc/${pid}/task/${tid}/stat`);
       if (Number(tid) === pid) ticks.eventLoop += busy;
-      else if (name === 'libuv-worker') ticks.threadPool += busy;
+      else if (name === 'libuv-worker') ticks.threadPool += busy; // libuv names its threads
     } catch {
       // thread ended meanwhile
     }
