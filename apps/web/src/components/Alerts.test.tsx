@@ -22,6 +22,13 @@ const failure = (kind: string, retryAfterSeconds: number | null = null) =>
     },
   } as never);
 const throttled = (seconds: number | null) => failure('RATE_LIMITED', seconds);
+/** The alert's text for `error`, rendered alone. */
+const shown = (error: unknown, lang: 'en' | 'zh' = 'en') => {
+  const { unmount } = renderWithApp(<ErrorAlert error={error} />, { lang });
+  const text = screen.getByRole('alert').textContent;
+  unmount();
+  return text;
+};
 
 describe('ErrorAlert', () => {
   it('shows the shared error table’s message for the kind, announced as an alert', () => {
@@ -44,12 +51,6 @@ describe('ErrorAlert', () => {
   });
 
   it('says how long to wait when a throttle refusal tells it, rounded up, in both languages', () => {
-    const shown = (error: unknown, lang: 'en' | 'zh' = 'en') => {
-      const { unmount } = renderWithApp(<ErrorAlert error={error} />, { lang });
-      const text = screen.getByRole('alert').textContent;
-      unmount();
-      return text;
-    };
     expect(shown(throttled(1))).toBe('Too many attempts — try again in 1 second.');
     expect(shown(throttled(45))).toBe('Too many attempts — try again in 45 seconds.');
     expect(shown(throttled(60))).toBe('Too many attempts — try again in 1 minute.');
@@ -62,6 +63,12 @@ describe('ErrorAlert', () => {
     expect(shown(throttled(null))).toBe('Too many attempts, try again later');
     expect(shown(throttled(-5))).toBe('Too many attempts, try again later');
     expect(shown(failure('WRONG_CREDENTIALS', 900))).toBe('Wrong username or password');
+  });
+
+  it('says how long to wait when the busy password hasher refuses, in both languages', () => {
+    expect(shown(failure('OVERLOADED', 1))).toBe('The service is busy — try again in 1 second.');
+    expect(shown(failure('OVERLOADED', 3), 'zh')).toBe('服务繁忙，请在3秒后重试。');
+    expect(shown(failure('OVERLOADED', null))).toBe('The service is busy; try again in a moment');
   });
 
   it('renders nothing without an error', () => {

@@ -1,8 +1,19 @@
 import { TRPCClientError, errorKind } from '@acct/client';
+import type { ErrorKind } from '@acct/schema';
 import { useCallback } from 'react';
 import { useI18n } from '../i18n/i18n.tsx';
+import type { MessageKey } from '../i18n/messages.ts';
 
-/** For a throttle refusal: the server's wait in whole seconds (its `Retry-After`), if it sent one. */
+/**
+ * The refusals that say when to come back (a throttle, a busy password hasher), each with the
+ * sentence that frames the wait; any other kind shows the error table's message alone.
+ */
+const WAIT_SENTENCES: Partial<Record<ErrorKind, MessageKey>> = {
+  RATE_LIMITED: 'error.tooManyAttempts',
+  OVERLOADED: 'error.busyRetryIn',
+};
+
+/** The server's wait in whole seconds (its `Retry-After`), if it sent one. */
 function retryAfterSeconds(error: unknown): number | null {
   if (!(error instanceof TRPCClientError)) return null;
   const seconds: unknown = (error.data as { retryAfterSeconds?: unknown } | undefined)
@@ -13,8 +24,8 @@ function retryAfterSeconds(error: unknown): number | null {
 }
 
 /**
- * The words for any failure: the SPA's text for its kind, or, for a throttle
- * refusal that says how long to wait, that wait (rounded up, so "try again in 1 minute" is never early).
+ * The words for any failure: the SPA's text for its kind, or, for a refusal that says how long to
+ * wait, that wait (rounded up, so "try again in 1 minute" is never early).
  */
 export function useErrorMessage(): (error: unknown) => string {
   const { t, errorText } = useI18n();
@@ -22,8 +33,9 @@ export function useErrorMessage(): (error: unknown) => string {
     (error: unknown) => {
       const kind = errorKind(error);
       if (!kind) return t('common.error');
-      const seconds = kind === 'RATE_LIMITED' ? retryAfterSeconds(error) : null;
-      if (seconds === null) return errorText(kind);
+      const sentence = WAIT_SENTENCES[kind];
+      const seconds = sentence ? retryAfterSeconds(error) : null;
+      if (!sentence || seconds === null) return errorText(kind);
       const minutes = Math.ceil(seconds / 60);
       const wait =
         seconds < 60
@@ -31,7 +43,7 @@ export function useErrorMessage(): (error: unknown) => string {
           : seconds < 2 * 3600
             ? t(minutes === 1 ? 'wait.minute' : 'wait.minutes', { n: minutes })
             : t('wait.hours', { n: Math.ceil(seconds / 3600) });
-      return t('error.tooManyAttempts', { wait });
+      return t(sentence, { wait });
     },
     [t, errorText],
   );
