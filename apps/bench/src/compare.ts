@@ -3,6 +3,7 @@
 // against the first. For a runtime or backend change measured on the same machine and data.
 //   tsx apps/bench/src/compare.ts "Node 20=docs/bench/results-node20.json" "Node 24=docs/bench/results.json"
 import { readFileSync } from 'node:fs';
+import { isThreadSplit } from './cpu.ts';
 import type { Report } from './report.ts';
 
 const runs = process.argv.slice(2).map((arg) => {
@@ -75,11 +76,9 @@ if (withCpu.length > 0) {
     const groups = Object.entries(cpu).filter(
       ([name]) => !['machine', 'rest', 'wrk'].includes(name),
     );
-    // A group's thread split (`server event loop`, `server thread pool`) is part of its total.
-    const isSplit = (name: string) => / (event loop|thread pool)$/.test(name);
     const rest =
       (cpu.machine ?? 0) -
-      groups.reduce((sum, [name, cores]) => sum + (isSplit(name) ? 0 : cores), 0);
+      groups.reduce((sum, [name, cores]) => sum + (isThreadSplit(name) ? 0 : cores), 0);
     return [...groups, ['rest', rest] as const]
       .map(([name, cores]) => `${name} ${f(cores, 2)}`)
       .join(', ');

@@ -38,9 +38,22 @@ function processes(): Proc[] {
 /**
  * The processes in each group: the trees under some root pids (a server, a postmaster). With
  * `threads`, the roots' own ticks are also split into their main thread (Node's event loop) and
- * libuv's thread pool (where argon2 runs), as `<group> event loop` and `<group> thread pool`.
+ * libuv's thread pool (where argon2 runs), named by `threadSplit`.
  */
 export type CpuGroups = Record<string, { roots: () => number[]; threads?: boolean }>;
+
+const EVENT_LOOP = ' event loop';
+const THREAD_POOL = ' thread pool';
+
+/** The names a group's thread split goes by in the cores of `withCpuSplit`. */
+export const threadSplit = (group: string) => ({
+  eventLoop: group + EVENT_LOOP,
+  threadPool: group + THREAD_POOL,
+});
+
+/** True for a name of `threadSplit`: a part of its group's total, not a group of its own. */
+export const isThreadSplit = (name: string) =>
+  name.endsWith(EVENT_LOOP) || name.endsWith(THREAD_POOL);
 
 /** Busy ticks of a process's main thread and of its libuv thread-pool threads. */
 function threadTicks(pid: number): { eventLoop: number; threadPool: number } {
@@ -77,10 +90,11 @@ function ticksByGroup(groups: CpuGroups): Record<string, number> {
       const total: [string, number] = [name, roots.reduce((sum, pid) => sum + tree(pid), 0)];
       if (!group.threads) return [total];
       const split = roots.map(threadTicks);
+      const names = threadSplit(name);
       return [
         total,
-        [`${name} event loop`, split.reduce((sum, t) => sum + t.eventLoop, 0)],
-        [`${name} thread pool`, split.reduce((sum, t) => sum + t.threadPool, 0)],
+        [names.eventLoop, split.reduce((sum, t) => sum + t.eventLoop, 0)],
+        [names.threadPool, split.reduce((sum, t) => sum + t.threadPool, 0)],
       ];
     }),
   );

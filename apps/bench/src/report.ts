@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import type { AdminListResult } from './admin-list.ts';
+import { threadSplit } from './cpu.ts';
 import { RSS_TARGET, type Target } from './scenarios.ts';
 import { type MedianResult, runsText } from './stats.ts';
 import { REQUEST_TIMEOUT_MS } from './wrk.ts';
@@ -56,6 +57,8 @@ const timeoutsAndSocketErrors = (row: Row) =>
   row.overload
     ? row.overload.timeouts + row.overload.socketErrors
     : ['timeout', 'connect', 'read', 'write'].reduce((sum, key) => sum + (row.detail[key] ?? 0), 0);
+
+const serverThreads = threadSplit('server');
 
 /** Cores one group kept busy in the row's last run (cpu.ts), or blank if not recorded. */
 const coresText = (row: Row, group: string) =>
@@ -145,7 +148,7 @@ export function writeReport(report: Report, label: string | null = null) {
           '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
           ...overloadRows.map(
             (r) =>
-              `| ${r.scenario} | ${r.connections} | ${f(r.rps, 1)} | ${f(r.overload!.refusedPerSecond, 1)} | ${f(r.p50ms, 1)} | ${f(r.p99ms, 1)} | ${f(r.overload!.maxMs, 1)} | ${r.overload!.refusedP99ms === null ? '—' : f(r.overload!.refusedP99ms, 1)} | ${f(r.overload!.timeouts)} | ${f(r.overload!.socketErrors)} | ${f(r.overload!.otherErrors)} | ${f(r.overload!.cutAtEnd)} | ${r.ratio === null ? '' : `${f(r.ratio * 100)}%`} | ${coresText(r, 'server thread pool')} | ${coresText(r, 'server event loop')} | ${coresText(r, 'generator')} |`,
+              `| ${r.scenario} | ${r.connections} | ${f(r.rps, 1)} | ${f(r.overload!.refusedPerSecond, 1)} | ${f(r.p50ms, 1)} | ${f(r.p99ms, 1)} | ${f(r.overload!.maxMs, 1)} | ${r.overload!.refusedP99ms === null ? '—' : f(r.overload!.refusedP99ms, 1)} | ${f(r.overload!.timeouts)} | ${f(r.overload!.socketErrors)} | ${f(r.overload!.otherErrors)} | ${f(r.overload!.cutAtEnd)} | ${r.ratio === null ? '' : `${f(r.ratio * 100)}%`} | ${coresText(r, serverThreads.threadPool)} | ${coresText(r, serverThreads.eventLoop)} | ${coresText(r, 'generator')} |`,
           ),
           '',
           `The argon2 ceiling is every core hashing and nothing else running. *cores hashing* (libuv's thread pool, where argon2 runs), *cores event loop* (the server's main thread: HTTP, the database, the refusals) and *cores generator* are the cores each kept busy in the last run, of ${report.machine.cpus}: logins can reach the ceiling's share that the hashing threads got, no more.`,
