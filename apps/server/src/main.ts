@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import type { Config } from './env.ts';
 import { watchLauncher } from './launcher.ts';
+import { listenOnSockets } from './listening-sockets.ts';
 
 /** After SIGTERM/SIGINT, requests in flight have this long to finish; then their connections are cut. */
 const DRAIN_MS = 8_000;
@@ -11,6 +12,12 @@ const HARD_STOP_MS = DRAIN_MS + 1_500;
 // kernel drop handshakes of a 1,000-connection burst, each retried by the client after 1 s, 3 s.
 // The kernel caps it at net.core.somaxconn (4,096 on current kernels).
 const LISTEN_BACKLOG = 4_096;
+// Sockets on the public port: each event-loop turn accepts one connection per socket (see
+// listening-sockets.ts), and a saturated server's turn lasts as long as the requests it holds
+// take. A burst of 1,000 new connections, measured at 10M accounts: with one socket 40-60
+// timed out at 5 s; with 32, none for reads but 5-28 for logins (turns of ~300 ms); with 128,
+// none in any scenario, at the same req/s (docs/BENCHMARKS.md, "1,000 connections").
+const LISTEN_SOCKETS = 128;
 
 /**
  * Builds the app, listens, and shuts down gracefully on SIGINT/SIGTERM, when its launcher is gone
@@ -45,13 +52,17 @@ export async function serve(config: Config) {
   // A start that fails (a port taken) closes what it opened (the database, the metrics
   // listener) and fails loudly: close-with-grace, left installed, would run again when the event
   // loop empties and exit 0.
-  await app
-    .listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG })
-    .catch(async (error: unknown) => {
-      grace.uninstall();
-      await app.close();
-      throw error;
-    });
+  const { port, host } = config;
+  await listenOnSockets(app, {
+    port,
+    host,
+    backlog: LISTEN_BACKLOG,
+    sockets: LISTEN_SOCKETS,
+  }).catch(async (error: unknown) => {
+    grace.uninstall();
+    await app.close();
+    throw error;
+  });
 
   // Once: a repeated signal (Ctrl-C reaches pnpm and the server, and pnpm passes it on) is
   // noted and ignored; the drain is bounded anyway.

@@ -1,6 +1,7 @@
 import { Server } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { listeningSockets, siblingConnectionsEnded } from '../listening-sockets.ts';
 
 /** How long a closing server may go on taking the connections the kernel has completed. */
 const ACCEPT_MS = 1_000;
@@ -32,9 +33,9 @@ export const gracefulClose = fp(async (app: FastifyInstance) => {
     closing = true;
     if (!app.server.listening) return;
     // Under load the event loop lags, and both closing steps of http.Server#close() reset
-    // requests a client did send. Closing the listening socket resets the connections still
-    // waiting in the kernel's queue, and libuv takes only one of them per turn: take them
-    // first (while each turn brings one, within ACCEPT_MS). Then stop accepting, but without
+    // requests a client did send. Closing a listening socket resets the connections still
+    // waiting in the kernel's queue, and libuv takes only one of them per socket per turn: take
+    // them first (while turns bring some, within ACCEPT_MS). Then stop accepting, but without
     // destroying at once every connection that looks idle, which includes one whose next
     // request sits unread in its socket: read for SETTLE_MS, then let Fastify close.
     const until = Date.now() + ACCEPT_MS;
@@ -42,9 +43,12 @@ export const gracefulClose = fp(async (app: FastifyInstance) => {
       before = accepted;
       await nextIoPoll();
     }
-    Server.prototype.close.call(app.server);
+    for (const socket of listeningSockets(app.server)) Server.prototype.close.call(socket);
     await sleep(SETTLE_MS);
     // The timer may fire right after a long busy turn: one more poll reads what is buffered.
     await nextIoPoll();
   });
+  // Fastify's close awaits the connections the HTTP server accepted itself; the others too, before
+  // the hooks registered earlier (the database's) run.
+  app.addHook('onClose', () => siblingConnectionsEnded(app.server));
 });
