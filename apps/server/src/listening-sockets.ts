@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { type AddressInfo, type ListenOptions as NetListenOptions, Server } from 'node:net';
 import type { FastifyInstance, FastifyListenOptions } from 'fastify';
+import { listen } from './listen.ts';
 
 export interface ListenOptions {
   host: string;
@@ -92,12 +93,3 @@ async function refuseIfInUse(host: string, port: number) {
   await listen(probe, { host, port });
   await new Promise((resolve) => probe.close(resolve));
 }
-
-const listen = (server: Server, options: Parameters<Server['listen']>[0]) =>
-  new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });

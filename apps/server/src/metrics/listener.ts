@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import { ConfigError } from '../env.ts';
+import { listen } from '../listen.ts';
 import type { MetricsListen } from './registry.ts';
 
 const text = { 'content-type': 'text/plain; charset=utf-8' };
@@ -44,13 +45,7 @@ export function metricsListener(registry: Registry, log: FastifyBaseLogger) {
     address,
     /** Refuses, naming the variables to change, when it cannot listen (the port is taken, …). */
     async listen({ host, port }: MetricsListen): Promise<void> {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen({ port, host }, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      }).catch((error: NodeJS.ErrnoException) => {
+      await listen(server, { port, host }).catch((error: NodeJS.ErrnoException) => {
         throw new ConfigError(
           error.code === 'EADDRINUSE'
             ? `METRICS_PORT ${port} is in use on ${host}: stop what holds it, or set METRICS_PORT to another port (0: any free one) or to off`
