@@ -49,6 +49,12 @@ export const gracefulClose = fp(async (app: FastifyInstance) => {
     await nextIoPoll();
   });
   // Fastify's close awaits the connections the HTTP server accepted itself; the others too, before
-  // the hooks registered earlier (the database's) run.
-  app.addHook('onClose', () => siblingConnectionsEnded(app.server));
+  // the hooks registered earlier (the database's) run. A socket left listening (preClose found
+  // the server's own closed already) is closed first, or its 'close' would never come.
+  app.addHook('onClose', async () => {
+    for (const socket of listeningSockets(app.server)) {
+      if (socket.listening) Server.prototype.close.call(socket);
+    }
+    await siblingConnectionsEnded(app.server);
+  });
 });
