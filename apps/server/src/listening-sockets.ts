@@ -7,10 +7,24 @@ export interface ListenOptions {
   host: string;
   port: number;
   /** Each socket's accept queue. */
-  backlog: number;
+  backlog?: number;
   /** Listening sockets on the port, the HTTP server's own included. */
-  sockets: number;
+  sockets?: number;
 }
+
+// Sockets on the public port: each event-loop turn accepts one connection per socket (see
+// listenOnSockets below), and a saturated server's turn lasts as long as the requests it holds
+// take. A burst of 1,000 new connections, measured at 10M accounts: with one socket 40-60
+// timed out at 5 s; with 32, none for reads but 5-28 for logins (turns of ~300 ms); with 128,
+// none in any scenario, at the same req/s (docs/BENCHMARKS.md, "1,000 connections").
+const LISTEN_SOCKETS = 128;
+// Each socket's queue of connections the kernel has completed and the server not yet taken.
+// Node's default (511) on one socket let the kernel drop handshakes of a 1,000-connection burst,
+// each retried by the client after 1 s, 3 s. 512 on each of 128 sockets queues 65,536 in all,
+// which the kernel spreads (a burst of 1,000 overflowed none even at 64 each); more would only
+// let a flood of handshakes hold more of the kernel's memory. The kernel caps it at
+// net.core.somaxconn.
+const LISTEN_BACKLOG = 512;
 
 interface Sibling {
   socket: Server;
@@ -50,7 +64,7 @@ export const siblingConnectionsEnded = async (server: HttpServer): Promise<void>
  * (EADDRINUSE), as a single socket did.
  */
 export async function listenOnSockets(app: FastifyInstance, options: ListenOptions) {
-  const { host, port, backlog, sockets } = options;
+  const { host, port, backlog = LISTEN_BACKLOG, sockets = LISTEN_SOCKETS } = options;
   if (port !== 0) await refuseIfInUse(host, port);
   // Fastify hands its listen options to net.Server#listen, whose reusePort its type leaves out.
   const primary: FastifyListenOptions & Pick<NetListenOptions, 'reusePort'> = {

@@ -8,19 +8,6 @@ import { listenOnSockets } from './listening-sockets.ts';
 const DRAIN_MS = 8_000;
 /** Past this the process exits 1, whatever is left: within docker's default 10 s before SIGKILL. */
 const HARD_STOP_MS = DRAIN_MS + 1_500;
-// Sockets on the public port: each event-loop turn accepts one connection per socket (see
-// listening-sockets.ts), and a saturated server's turn lasts as long as the requests it holds
-// take. A burst of 1,000 new connections, measured at 10M accounts: with one socket 40-60
-// timed out at 5 s; with 32, none for reads but 5-28 for logins (turns of ~300 ms); with 128,
-// none in any scenario, at the same req/s (docs/BENCHMARKS.md, "1,000 connections").
-const LISTEN_SOCKETS = 128;
-// Each socket's queue of connections the kernel has completed and the server not yet taken.
-// Node's default (511) on one socket let the kernel drop handshakes of a 1,000-connection burst,
-// each retried by the client after 1 s, 3 s. 512 on each of 128 sockets queues 65,536 in all,
-// which the kernel spreads (a burst of 1,000 overflowed none even at 64 each); more would only
-// let a flood of handshakes hold more of the kernel's memory. The kernel caps it at
-// net.core.somaxconn.
-const LISTEN_BACKLOG = 512;
 
 /**
  * Builds the app, listens, and shuts down gracefully on SIGINT/SIGTERM, when its launcher is gone
@@ -56,12 +43,7 @@ export async function serve(config: Config) {
   // listener) and fails loudly: close-with-grace, left installed, would run again when the event
   // loop empties and exit 0.
   const { port, host } = config;
-  await listenOnSockets(app, {
-    port,
-    host,
-    backlog: LISTEN_BACKLOG,
-    sockets: LISTEN_SOCKETS,
-  }).catch(async (error: unknown) => {
+  await listenOnSockets(app, { port, host }).catch(async (error: unknown) => {
     grace.uninstall();
     await app.close();
     throw error;

@@ -9,6 +9,7 @@ import { LEDGER_TABLES } from '@acct/db/sqlite';
 import { createTestStore } from '@acct/db/testing';
 import { buildApp } from '../app.ts';
 import { parseEnv } from '../env.ts';
+import { listenOnSockets } from '../listening-sockets.ts';
 import { openServices } from '../services.ts';
 import { SHARED_MACHINE_PASSWORD_BUDGET } from './shared-machine.ts';
 
@@ -55,7 +56,8 @@ export async function startTestServer(
     ...env,
   });
   const app = await buildApp(config);
-  await app.listen({ port, host: '127.0.0.1' });
+  // As `serve` listens: every test's connections go through the public port's sockets.
+  await listenOnSockets(app, { port, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const metrics = app.metricsAddress();
   /**
