@@ -1,5 +1,5 @@
 import { type ErrorKind, errors, kindForTrpcCode } from '@acct/schema';
-import { isDatabaseUnavailable } from '@acct/db';
+import { isAccountGone, isDatabaseUnavailable } from '@acct/db';
 import { TRPCError, getTRPCErrorFromUnknown } from '@trpc/server';
 
 export interface Issue {
@@ -70,6 +70,14 @@ const databaseUnavailable: DescribedError = {
   retryAfterSeconds: 1,
 };
 
+/** The signed-in account was erased while the request ran (see isAccountGone). */
+const accountGone: DescribedError = {
+  kind: 'NOT_LOGGED_IN',
+  message: errors.NOT_LOGGED_IN.en,
+  issues: null,
+  retryAfterSeconds: null,
+};
+
 export function describeError(thrown: unknown): DescribedError {
   const error = getTRPCErrorFromUnknown(thrown);
   if (error instanceof AppError) {
@@ -90,6 +98,8 @@ export function describeError(thrown: unknown): DescribedError {
     };
   }
   if (isDatabaseUnavailable(error.cause)) return databaseUnavailable;
+  // A write for the caller's account, erased by another request meanwhile: its sessions went too.
+  if (isAccountGone(error.cause)) return accountGone;
   const issues = validationIssues(error.cause);
   if (issues) {
     const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');

@@ -322,4 +322,5 @@ export interface Repository {
   close(): Promise<void>;
 }
 
+export { isAccountGone } from './account-gone.ts';
 export { isDatabaseUnavailable } from './unavailable.ts';

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Repository, type ThrottleClaim, UniqueViolation } from './repo.ts';
+import {
+  type NewAuditEvent,
+  type Repository,
+  type ThrottleClaim,
+  UniqueViolation,
+  isAccountGone,
+} from './repo.ts';
 import { openDatabase } from './sqlite/open.ts';
 import { type TestStore, createTestStore } from './testing/index.ts';
 
@@ -67,6 +73,21 @@ async function withSecondInstance<T>(work: (other: Repository) => Promise<T>): P
 const addUser = (username: string, email: string | null = null) =>
   repo.users.insert({ username, passwordHash: 'h', email, createdAt: now });
 
+/** The event an erasure leaves behind (the id, the time, the face). */
+const tombstone = (userId: number): NewAuditEvent => ({
+  at: now,
+  kind: 'account_delete',
+  outcome: 'success',
+  userId,
+  subject: null,
+  actorId: null,
+  ip: null,
+  face: 'trpc',
+  userAgent: null,
+  requestId: null,
+  detail: null,
+});
+
 describe('users', () => {
   it('keeps the username as typed and finds it without regard to case', async () => {
     const user = await addUser('Lambo');
@@ -125,6 +146,27 @@ describe('sessions', () => {
     expect(await repo.sessions.findLive(id, Buffer.alloc(32, 7), now + 10)).toBeUndefined();
     expect(await repo.sessions.findLive(id, Buffer.alloc(32, 8), now)).toBeUndefined();
     expect(await repo.sessions.findLive(id + 1, Buffer.alloc(32, 7), now)).toBeUndefined();
+  });
+  it('refuses a session for an account that is gone as isAccountGone, which a unique violation is not', async () => {
+    const erin = await addUser('erin');
+    await repo.users.deleteAccount(erin.id, tombstone(erin.id), []);
+    const refused = await repo.sessions
+      .insert({
+        tokenHash: Buffer.alloc(32, 9),
+        userId: erin.id,
+        createdAt: now,
+        expiresAt: now + 10,
+        userAgent: null,
+        ip: null,
+      })
+      .catch((error: unknown) => error);
+    expect(isAccountGone(refused)).toBe(true);
+    const duplicate = await addUser('ERIN2')
+      .then(() => addUser('erin2'))
+      .catch((error: unknown) => error);
+    expect(duplicate).toBeInstanceOf(UniqueViolation);
+    expect(isAccountGone(duplicate)).toBe(false);
+    expect(await repo.sessions.listForUser(erin.id, now)).toEqual([]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { isAccountGone } from '@acct/db';
 import type { Services } from '../services.ts';
 import type { ProcessedPicture } from './picture.ts';
 import { removeUnreferencedPictures } from './sweep-pictures.ts';
@@ -16,14 +17,20 @@ export async function savePicture(
   const { storage } = pictures;
   const name = pictures.nameFor(userId, picture.data);
   await storage.write(name, picture.data);
-  const replaced = await repo.pictures.replace({
-    name,
-    userId,
-    bytes: picture.data.byteLength,
-    width: picture.width,
-    height: picture.height,
-    createdAt: services.now(),
-  });
+  const replaced = await repo.pictures
+    .replace({
+      name,
+      userId,
+      bytes: picture.data.byteLength,
+      width: picture.width,
+      height: picture.height,
+      createdAt: services.now(),
+    })
+    .catch(async (error: unknown) => {
+      // The account was erased meanwhile, and its pictures with it: this one goes too.
+      if (isAccountGone(error)) await storage.remove(name);
+      throw error;
+    });
   // A cleanup elsewhere may have moved the file aside before this commit was visible to it
   // (sweep-pictures.ts): then it is gone, and this upload still has the bytes.
   if ((await storage.modifiedAt(name)) === undefined) await storage.write(name, picture.data);

@@ -1,4 +1,4 @@
-import type { UserRow } from '@acct/db';
+import { type UserRow, isAccountGone } from '@acct/db';
 import {
   type loginInput,
   ROLE_ADMIN,
@@ -77,7 +77,11 @@ export async function grantSession(
       detail: factor ? { via, factor } : { via },
     }),
     rememberSignInAddress(services, client, user.id),
-  ]);
+  ]).catch((error: unknown) => {
+    // Erased while its proof was being checked: answered as an account that is not there.
+    if (isAccountGone(error)) fail('WRONG_CREDENTIALS');
+    throw error;
+  });
   if (via === 'cookie') {
     const maxAge = Math.floor(services.config.sessionMaxMs / 1000);
     ctx.setCookie(sessionCookie(token, maxAge, services.config.cookieSecure));
