@@ -26,6 +26,17 @@ export const fail = (kind: ErrorKind, message?: string): never => {
   throw new AppError(kind, message);
 };
 
+/**
+ * A `.catch` for a write about an account that another request erased meanwhile (isAccountGone):
+ * it fails as `kind`, the answer the request would have had without the account; other errors pass.
+ */
+export const whenAccountGone =
+  (kind: ErrorKind) =>
+  (error: unknown): never => {
+    if (isAccountGone(error)) fail(kind);
+    throw error;
+  };
+
 /** RATE_LIMITED until `retryAt` (epoch ms). */
 export const rateLimited = (retryAt: number, now: number): never => {
   throw new AppError(
@@ -70,14 +81,6 @@ const databaseUnavailable: DescribedError = {
   retryAfterSeconds: 1,
 };
 
-/** The signed-in account was erased while the request ran (see isAccountGone). */
-const accountGone: DescribedError = {
-  kind: 'NOT_LOGGED_IN',
-  message: errors.NOT_LOGGED_IN.en,
-  issues: null,
-  retryAfterSeconds: null,
-};
-
 export function describeError(thrown: unknown): DescribedError {
   const error = getTRPCErrorFromUnknown(thrown);
   if (error instanceof AppError) {
@@ -98,8 +101,6 @@ export function describeError(thrown: unknown): DescribedError {
     };
   }
   if (isDatabaseUnavailable(error.cause)) return databaseUnavailable;
-  // A write for the caller's account, erased by another request meanwhile: its sessions went too.
-  if (isAccountGone(error.cause)) return accountGone;
   const issues = validationIssues(error.cause);
   if (issues) {
     const message = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from '@acct/db';
+import { isAccountGone, isDatabaseUnavailable } from '@acct/db';
 import { ROLE_ADMIN } from '@acct/schema';
 import { initTRPC } from '@trpc/server';
 import type { Context } from './context.ts';
@@ -50,7 +50,10 @@ export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
     throw isDatabaseUnavailable(error) ? unavailable() : error;
   });
   if (!auth) return fail('NOT_LOGGED_IN');
-  return unavailableAs503(await next({ ctx: { user: auth.user, session: auth.session } }));
+  const result = unavailableAs503(await next({ ctx: { user: auth.user, session: auth.session } }));
+  // A write for the account after another request erased it: its sessions went with it.
+  if (!result.ok && isAccountGone(result.error.cause)) fail('NOT_LOGGED_IN');
+  return result;
 });
 
 /** Role is read from the database on every call, so a demotion takes effect at once. */

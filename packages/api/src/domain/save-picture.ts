@@ -28,7 +28,8 @@ export async function savePicture(
     })
     .catch(async (error: unknown) => {
       // The account was erased meanwhile, and its pictures with it: this one goes too.
-      if (isAccountGone(error)) await storage.remove(name);
+      // A removal that fails leaves it to the sweep; the answer stays the account's.
+      if (isAccountGone(error)) await storage.remove(name).catch(() => undefined);
       throw error;
     });
   // A cleanup elsewhere may have moved the file aside before this commit was visible to it

@@ -1,4 +1,4 @@
-import { type UserRow, isAccountGone } from '@acct/db';
+import type { UserRow } from '@acct/db';
 import {
   type loginInput,
   ROLE_ADMIN,
@@ -8,7 +8,7 @@ import {
 } from '@acct/schema';
 import type { z } from 'zod';
 import type { Context } from '../context.ts';
-import { fail } from '../errors.ts';
+import { fail, whenAccountGone } from '../errors.ts';
 import { audit } from './audit.ts';
 import { authenticate } from './authenticate.ts';
 import { type SignInDetail, issueChallenge } from './challenge.ts';
@@ -68,6 +68,7 @@ export async function grantSession(
   if (user.disabledAt !== null) fail('ACCOUNT_DISABLED');
   const notices = await noticesSinceLastSignIn(services, user.id);
   // The session and its audit event are written in the same turn, so they share one commit.
+  // An account erased while its proof was being checked is answered as one that is not there.
   const [{ token, session }] = await Promise.all([
     startSession(services, user, client),
     audit(services, client, {
@@ -77,11 +78,7 @@ export async function grantSession(
       detail: factor ? { via, factor } : { via },
     }),
     rememberSignInAddress(services, client, user.id),
-  ]).catch((error: unknown) => {
-    // Erased while its proof was being checked: answered as an account that is not there.
-    if (isAccountGone(error)) fail('WRONG_CREDENTIALS');
-    throw error;
-  });
+  ]).catch(whenAccountGone('WRONG_CREDENTIALS'));
   if (via === 'cookie') {
     const maxAge = Math.floor(services.config.sessionMaxMs / 1000);
     ctx.setCookie(sessionCookie(token, maxAge, services.config.cookieSecure));
@@ -138,7 +135,7 @@ export async function signInWithPassword(
     purpose: 'second_factor',
     userId: user.id,
     detail,
-  });
+  }).catch(whenAccountGone('WRONG_CREDENTIALS'));
   return {
     step: 'second_factor',
     challenge: token,

@@ -13,7 +13,7 @@ import { normaliseAnswer } from '../domain/password.ts';
 import { hashToken, newToken } from '../domain/session-token.ts';
 import { setNewPassword } from '../domain/set-password.ts';
 import { spendAllowance, startCredentialCheck } from '../domain/throttle.ts';
-import { fail } from '../errors.ts';
+import { fail, whenAccountGone } from '../errors.ts';
 import { publicProcedure } from '../trpc.ts';
 
 // Recovery by security question is what the mall document prescribes (ASVS 2.5.2 ⚠):
@@ -65,12 +65,14 @@ export const recoveryRouter = {
       );
       const token = newToken();
       const now = services.now();
-      await repo.recovery.issue({
-        tokenHash: hashToken(token),
-        userId: user.id,
-        createdAt: now,
-        expiresAt: now + RESET_TOKEN_MINUTES * 60_000,
-      });
+      await repo.recovery
+        .issue({
+          tokenHash: hashToken(token),
+          userId: user.id,
+          createdAt: now,
+          expiresAt: now + RESET_TOKEN_MINUTES * 60_000,
+        })
+        .catch(whenAccountGone('USER_NOT_FOUND'));
       await audit(services, client, {
         kind: 'recovery_answer',
         outcome: 'success',
