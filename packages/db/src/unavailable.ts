@@ -1,3 +1,5 @@
+import { errorChain } from './error-chain.ts';
+
 /**
  * True when `error` (or an error it wraps) says the database cannot be reached or cannot serve
  * now, rather than that the request was wrong: a refused or cut connection, a server shutting
@@ -6,15 +8,11 @@
  * themselves, since the pool opens new connections when the database is back.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  let cause: unknown = error;
-  for (let depth = 0; cause instanceof Error && depth < 5; depth += 1) {
-    const { code } = cause as { code?: unknown };
-    const { message } = cause;
-    if (typeof code === 'string' && unavailableCode(code)) return true;
-    if (unavailableMessages.some((pattern) => pattern.test(message))) return true;
-    cause = cause.cause;
-  }
-  return false;
+  return errorChain(error).some(
+    ({ code, message }) =>
+      (typeof code === 'string' && unavailableCode(code)) ||
+      unavailableMessages.some((pattern) => pattern.test(message)),
+  );
 }
 
 const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
